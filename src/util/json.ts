@@ -1,0 +1,26 @@
+/**
+ * Diff-friendly JSON: keys sorted, floats rounded to 6 significant digits,
+ * two-space indentation, trailing newline. Two runs with equal results give
+ * byte-identical files, and a changed metric shows as a one-line diff.
+ */
+export function stableStringify(value: unknown): string {
+  return `${JSON.stringify(normalise(value), null, 2)}\n`;
+}
+
+function normalise(value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    return Number.isInteger(value) ? value : Number(value.toPrecision(6));
+  }
+  if (Array.isArray(value)) return value.map(normalise);
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, normalise);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = normalise(v);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+/** Command-line options shared by the project's commands (data, pipeline, build). */
+import path from 'node:path';
+import { parseArgs as nodeParseArgs } from 'node:util';
+import { InputError } from '../data/errors';
+
+export interface CliArgs {
+  /** data folder (see resolveDataDir) */
+  data?: string;
+  /** manifest file */
+  manifest?: string;
+  retrain: boolean;
+  only?: string;
+  json: boolean;
+  md: boolean;
+  help: boolean;
+  /** experiment definitions folder (build) */
+  definitions?: string;
+  /** results folder (build) */
+  out?: string;
+  /** write results only (build) */
+  skipSite: boolean;
+}
+
+export const USAGE =
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
+
+const options = {
+  data: { type: 'string' },
+  manifest: { type: 'string' },
+  retrain: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  md: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  definitions: { type: 'string' },
+  out: { type: 'string' },
+  'skip-site': { type: 'boolean', default: false },
+} as const;
+
+/**
+ * Parse `argv` (without the node and script entries, i.e. `process.argv.slice(2)`).
+ * Unknown flags, missing values and stray arguments become an InputError.
+ */
+export function parseArgs(argv: string[]): CliArgs {
+  let values;
+  try {
+    ({ values } = nodeParseArgs({ args: argv, options, allowPositionals: false, strict: true }));
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS')) {
+      // node's messages are fine but mention "To specify a positional argument..." hints; keep the first sentence
+      const msg = (e as Error).message.split('. To specify')[0].replace(/\.$/, '');
+      throw new InputError('command line', `${msg}; ${USAGE}`);
+    }
+    throw e;
+  }
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out'] as const) {
+    if (values[k] !== undefined && values[k].trim() === '') {
+      throw new InputError('command line', `--${k} needs a non-empty value`);
+    }
+  }
+  return {
+    data: values.data,
+    manifest: values.manifest,
+    retrain: values.retrain ?? false,
+    only: values.only,
+    json: values.json ?? false,
+    md: values.md ?? false,
+    help: values.help ?? false,
+    definitions: values.definitions,
+    out: values.out,
+    skipSite: values['skip-site'] ?? false,
+  };
+}
+
+/** The data folder, absolute: `--data`, else env BRAIN_DATA_DIR, else ./data. */
+export function resolveDataDir(
+  values: Pick<CliArgs, 'data'>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string {
+  const fromEnv = env.BRAIN_DATA_DIR?.trim();
+  const dir = values.data ?? (fromEnv ? fromEnv : 'data');
+  return path.resolve(cwd, dir);
+}
+
+/** The manifest file, absolute: `--manifest`, else ./data.manifest.json. */
+export function resolveManifestPath(values: Pick<CliArgs, 'manifest'>, cwd: string = process.cwd()): string {
+  return path.resolve(cwd, values.manifest ?? 'data.manifest.json');
+}

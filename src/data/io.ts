@@ -1,0 +1,77 @@
+/** Small helpers shared by the data readers (file access, memory layout). */
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from './errors';
+
+/** The bytes of `path`, or an InputError saying plainly why it cannot be read. */
+export function readInputFile(path: string): Uint8Array {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(path, 'not found');
+    throw new InputError(path, `cannot read: ${(e as Error).message}`);
+  }
+  if (isDir) throw new InputError(path, 'is a directory, expected a file');
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new InputError(path, `cannot read: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Reorders column-major (Fortran) data of the given shape into row-major (C) order.
+ * Fortran data of shape S is C data of the reversed shape, so element (i0..in-1)
+ * sits at sum(i_k * prod(S_0..S_k-1)); we walk the C-order output with an odometer.
+ */
+export function fortranToC<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(
+  src: T,
+  shape: readonly number[],
+): T {
+  const out = new (src.constructor as { new (n: number): T })(src.length);
+  const nd = shape.length;
+  if (nd < 2 || src.length === 0) {
+    out.set(src);
+    return out;
+  }
+  const fstride = new Array<number>(nd);
+  let s = 1;
+  for (let k = 0; k < nd; k++) {
+    fstride[k] = s;
+    s *= shape[k];
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let f = 0; // Fortran offset of the current C-order element
+  for (let c = 0; c < src.length; c++) {
+    out[c] = src[f];
+    // Advance the last axis first (C order), carrying into earlier axes.
+    for (let k = nd - 1; k >= 0; k--) {
+      idx[k]++;
+      f += fstride[k];
+      if (idx[k] < shape[k]) break;
+      f -= fstride[k] * shape[k];
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
+/** A copy of `bytes` in a fresh, aligned buffer, byte-swapped per `size`-byte word when `swap`. */
+export function alignedCopy(bytes: Uint8Array, size: number, swap: boolean): ArrayBuffer {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  if (swap && size > 1) {
+    for (let i = 0; i < copy.length; i += size) {
+      for (let a = i, b = i + size - 1; a < b; a++, b--) {
+        const t = copy[a];
+        copy[a] = copy[b];
+        copy[b] = t;
+      }
+    }
+  }
+  return copy.buffer;
+}
+
+/** True on little-endian hosts (all the ones we run on; checked rather than assumed). */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,0 +1,69 @@
+/**
+ * AdamW (decoupled weight decay, as torch.optim.AdamW) with global gradient-norm
+ * clipping. TensorFlow.js has Adam but not AdamW, and its optimisers cannot
+ * change the learning rate per step for a cosine schedule, so the update is
+ * written out here.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamWConfig {
+  weightDecay: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Clip the global gradient norm to this value (0: no clipping). */
+  clipNorm: number;
+}
+
+export class AdamW {
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+  private t = 0;
+  constructor(
+    private readonly vars: Map<string, tf.Variable>,
+    private readonly config: AdamWConfig,
+  ) {
+    for (const [name, p] of vars) {
+      this.m.set(name, tf.variable(tf.zerosLike(p), false));
+      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+    }
+  }
+
+  /** One update with learning rate `lr`; `grads` is keyed like the variables. */
+  step(grads: Record<string, tf.Tensor>, lr: number): void {
+    const { weightDecay, clipNorm } = this.config;
+    const b1 = this.config.beta1 ?? 0.9;
+    const b2 = this.config.beta2 ?? 0.999;
+    const eps = this.config.eps ?? 1e-8;
+    this.t++;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    tf.tidy(() => {
+      let scale: tf.Scalar | number = 1;
+      if (clipNorm > 0) {
+        const sq = tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))));
+        const norm = tf.sqrt(sq);
+        // torch.nn.utils.clip_grad_norm_: scale by clip / (norm + 1e-6) when that is below 1.
+        scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) as tf.Scalar;
+      }
+      for (const [name, p] of this.vars) {
+        const g = tf.mul(grads[name], scale);
+        const m = this.m.get(name)!;
+        const v = this.v.get(name)!;
+        m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
+        v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
+        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
+        p.assign(tf.sub(tf.mul(p, 1 - lr * weightDecay), tf.mul(update, lr)));
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+  }
+}
+
+/** Cosine annealing from `lr` to 0 over `steps` (torch's CosineAnnealingLR, stepped once per update). */
+export function cosineLr(lr: number, step: number, steps: number): number {
+  return 0.5 * lr * (1 + Math.cos((Math.PI * step) / steps));
+}

@@ -1,0 +1,59 @@
+/**
+ * Picks the fastest TensorFlow.js backend that loads on this machine:
+ * tfjs-node-gpu, then tfjs-node (both optional: their install downloads
+ * libtensorflow, which fails without internet), then WebAssembly, then plain JS.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core registers no gradients itself; the union package's Node bundle does
+// (tfjs-core's own ESM registration file cannot be imported by Node).
+import '@tensorflow/tfjs';
+import { installFastMatMulGradient } from './ops';
+
+export interface BackendInfo {
+  name: string;
+  package: string;
+  version: string;
+}
+
+let chosen: BackendInfo | undefined;
+
+async function tryNative(pkg: string, backend: string): Promise<BackendInfo | undefined> {
+  try {
+    await import(/* @vite-ignore */ pkg);
+    if (await tf.setBackend(backend)) return { name: backend, package: pkg, version: tf.version_core };
+  } catch {
+    // Not installed, or its libtensorflow is missing: fall through to the next one.
+  }
+  return undefined;
+}
+
+export async function initBackend(preferred?: string): Promise<BackendInfo> {
+  if (chosen && (!preferred || preferred === chosen.name)) return chosen;
+  const candidates: Array<() => Promise<BackendInfo | undefined>> = [];
+  if (!preferred || preferred === 'tensorflow') {
+    candidates.push(() => tryNative('@tensorflow/tfjs-node-gpu', 'tensorflow'));
+    candidates.push(() => tryNative('@tensorflow/tfjs-node', 'tensorflow'));
+  }
+  if (!preferred || preferred === 'wasm') {
+    candidates.push(async () => {
+      await import('@tensorflow/tfjs-backend-wasm');
+      return (await tf.setBackend('wasm')) ? { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', version: tf.version_core } : undefined;
+    });
+  }
+  if (!preferred || preferred === 'cpu') {
+    candidates.push(async () => {
+      await import('@tensorflow/tfjs-backend-cpu');
+      return (await tf.setBackend('cpu')) ? { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', version: tf.version_core } : undefined;
+    });
+  }
+  for (const candidate of candidates) {
+    const info = await candidate().catch(() => undefined);
+    if (info) {
+      await tf.ready();
+      installFastMatMulGradient();
+      chosen = info;
+      return info;
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could be loaded${preferred ? ` (asked for "${preferred}")` : ''}`);
+}

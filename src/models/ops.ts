@@ -1,0 +1,147 @@
+/**
+ * The few tensor building blocks the models share.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../util/random';
+
+/**
+ * The WebAssembly backend runs matMul with a transpose flag 10–18× slower than
+ * an explicit transpose followed by a plain matMul, and tfjs-core's own
+ * BatchMatMul gradient uses those flags. This replaces that gradient (for every
+ * matMul in the program, not only ours) with explicit transposes. The results
+ * are the same products, so it is safe on every backend.
+ */
+const transposeInner = (t: tf.Tensor) => tf.transpose(t, t.rank === 3 ? [0, 2, 1] : [1, 0]);
+const product = (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) =>
+  tf.matMul((tx ? transposeInner(x) : x) as tf.Tensor3D, (ty ? transposeInner(y) : y) as tf.Tensor3D);
+
+let gradientInstalled = false;
+export function installFastMatMulGradient(): void {
+  if (gradientInstalled) return;
+  gradientInstalled = true;
+  const warn = console.warn;
+  console.warn = () => {}; // tfjs warns that a gradient is overridden; that is the point.
+  try {
+    tf.registerGradient({
+      kernelName: 'BatchMatMul',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, saved, attrs) => {
+        const [a, b] = saved;
+        const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+        const g = dy as tf.Tensor;
+        if (!transposeA && !transposeB) return { a: () => product(g, b, false, true), b: () => product(a, g, true, false) };
+        if (!transposeA && transposeB) return { a: () => product(g, b, false, false), b: () => product(g, a, true, false) };
+        if (transposeA && !transposeB) return { a: () => product(b, g, false, true), b: () => product(a, g, false, false) };
+        return { a: () => product(b, g, true, true), b: () => product(g, a, true, true) };
+      },
+    });
+  } finally {
+    console.warn = warn;
+  }
+}
+
+export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, b);
+}
+
+export interface Linear {
+  w: tf.Variable;
+  b: tf.Variable;
+}
+
+export interface NormParams {
+  gamma: tf.Variable;
+  beta: tf.Variable;
+}
+
+/** A registry of trainable variables with stable names (checkpoints and weight decay use them). */
+export class ParamStore {
+  readonly vars = new Map<string, tf.Variable>();
+  constructor(private readonly rng: Rng) {}
+
+  /** PyTorch's nn.Linear initialisation: weights and bias uniform in ±1/√in. */
+  linear(name: string, inputs: number, outputs: number): Linear {
+    const bound = 1 / Math.sqrt(inputs);
+    return { w: this.uniform(`${name}.w`, [inputs, outputs], bound), b: this.uniform(`${name}.b`, [outputs], bound) };
+  }
+
+  norm(name: string, size: number): NormParams {
+    return { gamma: this.add(`${name}.gamma`, tf.ones([size])), beta: this.add(`${name}.beta`, tf.zeros([size])) };
+  }
+
+  uniform(name: string, shape: number[], bound: number): tf.Variable {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = (this.rng.next() * 2 - 1) * bound;
+    return this.add(name, tf.tensor(values, shape));
+  }
+
+  private add(name: string, t: tf.Tensor): tf.Variable {
+    if (this.vars.has(name)) throw new Error(`parameter ${name} declared twice`);
+    const v = tf.variable(t, true, `${name}#${Math.random().toString(36).slice(2, 8)}`);
+    t.dispose();
+    this.vars.set(name, v);
+    return v;
+  }
+
+  count(): number {
+    let n = 0;
+    for (const v of this.vars.values()) n += v.size;
+    return n;
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}
+
+export function linear(x: tf.Tensor2D, p: Linear): tf.Tensor2D {
+  return tf.add(matMul(x, p.w as tf.Tensor2D), p.b);
+}
+
+/** Exact GELU, x·Φ(x), as PyTorch's default. */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+export function layerNorm(x: tf.Tensor2D, p: NormParams, eps = 1e-5): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), p.gamma), p.beta);
+}
+
+/**
+ * Inverted dropout. Drawing millions of fresh uniforms per step costs more than
+ * the layer itself on the CPU backends (and slicing a larger pool is no cheaper
+ * there), so each layer keeps a few pre-scaled keep masks drawn once from the
+ * run's seed and picks one at random each step. Every mask is Bernoulli(1 − rate)
+ * elementwise; the price is that masks repeat across steps.
+ */
+export class DropoutPool {
+  private masks: tf.Tensor2D[] = [];
+  constructor(
+    private readonly rate: number,
+    private readonly rng: Rng,
+    private readonly copies = 4,
+  ) {}
+
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    if (this.rate <= 0) return x;
+    const [rows, cols] = x.shape;
+    if (this.masks.length === 0 || this.masks[0].shape[0] !== rows || this.masks[0].shape[1] !== cols) {
+      this.dispose();
+      const scale = 1 / (1 - this.rate);
+      for (let k = 0; k < this.copies; k++) {
+        const values = new Float32Array(rows * cols);
+        for (let i = 0; i < values.length; i++) values[i] = this.rng.next() >= this.rate ? scale : 0;
+        this.masks.push(tf.keep(tf.tensor2d(values, [rows, cols])));
+      }
+    }
+    return tf.mul(x, this.masks[this.rng.int(this.copies)]);
+  }
+
+  dispose(): void {
+    for (const m of this.masks) m.dispose();
+    this.masks = [];
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run build -- [--data DIR] [--only ID] [--skip-site]`
+ *
+ * Runs the pipeline (data check, experiments, results files) and then builds the
+ * static site into dist/ from those results.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { loadManifest } from '../data/manifest';
+import { runPipeline } from '../pipeline/build';
+import { createProgress } from '../pipeline/progress';
+import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
+import { runCommand } from './main';
+
+const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[,ID...]] [--skip-site]
+
+  --data DIR         data folder (default: $BRAIN_DATA_DIR, else ./data; fill it with \`npm run data\`)
+  --manifest FILE    data manifest (default: ./data.manifest.json)
+  --only IDS         run only these experiments (comma-separated ids); the others keep their results
+  --definitions DIR  experiment definitions (default: ./content/experiments)
+  --out DIR          results folder (default: ./experiments)
+  --skip-site        write results only, do not run astro build
+`;
+
+await runCommand(async () => {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const root = process.cwd();
+  const manifestPath = resolveManifestPath(args);
+  await runPipeline({
+    root,
+    dataDir: resolveDataDir(args),
+    manifest: loadManifest(manifestPath),
+    manifestPath,
+    definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
+    resultsDir: path.resolve(root, args.out ?? 'experiments'),
+    only: args.only,
+    backend: process.env.TFJS_BACKEND || undefined,
+    progress: createProgress(),
+  });
+  if (args.skipSite) return 0;
+  process.stdout.write('building the site (astro build)\n');
+  const astro = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/astro.js'), 'build'], { stdio: 'inherit' });
+  return astro.status ?? 1;
+});

@@ -1,0 +1,64 @@
+/**
+ * The pipeline: checks the data folder, runs every experiment definition, and
+ * writes the results files. All experiments run before anything is written, so a
+ * failure leaves every previous results file as it was.
+ */
+import path from 'node:path';
+import { loadDestrieux } from '../data/atlas';
+import { InputError } from '../data/errors';
+import { loadHemisphere } from '../data/gifti';
+import type { Manifest } from '../data/manifest';
+import { manifestHash } from '../data/manifest';
+import { assertDataDir } from '../data/verify';
+import { initBackend } from '../models/backend';
+import { loadDefinitions } from './definition';
+import { runDynamicsExperiment } from './dynamics';
+import type { Progress } from './progress';
+import { buildResultsFile, writeResultsFile } from './results';
+
+export interface PipelineOptions {
+  root: string;
+  dataDir: string;
+  manifest: Manifest;
+  manifestPath: string;
+  definitionsDir: string;
+  resultsDir: string;
+  only?: string;
+  backend?: string;
+  progress: Progress;
+}
+
+/** The surfaces the report draws on: both hemispheres must be fsaverage5. */
+export const MESH_FILES = ['fsaverage5/pial_left.gii.gz', 'fsaverage5/pial_right.gii.gz', 'fsaverage5/infl_left.gii.gz', 'fsaverage5/infl_right.gii.gz'];
+
+export async function runPipeline(opts: PipelineOptions): Promise<string[]> {
+  const { progress } = opts;
+  const started = performance.now();
+  progress.log(`data folder: ${opts.dataDir}`);
+  await assertDataDir(opts.manifest, opts.dataDir, opts.manifestPath);
+  for (const f of MESH_FILES) loadHemisphere(path.join(opts.dataDir, f));
+  const atlas = loadDestrieux(opts.dataDir);
+  progress.log(`data verified: ${opts.manifest.files.length} files, ${opts.manifest.stimuli.length} stimuli`);
+
+  let definitions = loadDefinitions(opts.definitionsDir);
+  if (opts.only) {
+    const wanted = opts.only.split(',').map((s) => s.trim());
+    for (const w of wanted) {
+      if (!definitions.some((d) => d.experiment.id === w)) throw new InputError('--only', `no experiment "${w}" in ${opts.definitionsDir} (have: ${definitions.map((d) => d.experiment.id).join(', ')})`);
+    }
+    definitions = definitions.filter((d) => wanted.includes(d.experiment.id));
+  }
+  const backend = await initBackend(opts.backend);
+  progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})`);
+
+  const hash = manifestHash(opts.manifest);
+  const files = definitions.map((def) => {
+    progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
+    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress });
+    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root });
+  });
+  const written = files.map((f) => writeResultsFile(opts.resultsDir, f));
+  for (const w of written) progress.log(`wrote ${path.relative(opts.root, w)}`);
+  progress.log(`pipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return written;
+}

@@ -1,0 +1,75 @@
+/**
+ * Turns a model named in an experiment definition into something that can be
+ * fitted on training windows and asked for validation predictions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { FeatureLayout, Topology } from '../cortex/compile';
+import { featureMask, rowNormalise } from '../cortex/compile';
+import type { WindowSet } from '../features/windows';
+import { createCanvasModel } from '../models/canvas';
+import { createFlatModel, flatHidden } from '../models/flat';
+import { persistencePredict } from '../models/persistence';
+import { fitRidge, ridgePredict } from '../models/ridge';
+import type { CurvePoint, StepEvent, TrainProtocol } from '../models/train';
+import { trainWindowModel } from '../models/train';
+import { createRng } from '../util/random';
+import type { DynamicsExperiment, ModelSpec } from './definition';
+
+export interface FitResult {
+  predictions: Float32Array;
+  parameters: number;
+  /** Learning curve (trained models only). */
+  curve?: CurvePoint[];
+  seconds: number;
+  /** Feature connections the model may use (canvas models only). */
+  connections?: number;
+}
+
+export interface FitContext {
+  experiment: DynamicsExperiment;
+  topology: Topology;
+  layout: FeatureLayout;
+  seed: number;
+  onStep?: (e: StepEvent) => void;
+}
+
+export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: WindowSet, ctx: FitContext): FitResult {
+  const started = performance.now();
+  const { features, context } = train;
+  if (spec.kind === 'persistence') {
+    return { predictions: persistencePredict(validation), parameters: 0, seconds: (performance.now() - started) / 1000 };
+  }
+  if (spec.kind === 'ridge') {
+    const model = fitRidge(train, spec.alpha!);
+    return { predictions: ridgePredict(model, validation), parameters: model.parameters, seconds: (performance.now() - started) / 1000 };
+  }
+  const { architecture: arch, training } = ctx.experiment;
+  const rng = createRng(ctx.seed);
+  let connections: number | undefined;
+  let model;
+  if (spec.kind === 'canvas') {
+    const weighted = spec.weights === 'pathway' || (spec.weights === 'study' && ctx.layout.featuresPerLeaf === 1);
+    const mask = featureMask(ctx.topology, ctx.layout, { weighted, dense: spec.mask === 'dense' });
+    connections = mask.nonzeros;
+    model = createCanvasModel(spec.name, { features, context, dModel: arch.dModel, layers: arch.layers, ffn: arch.ffn, dropout: arch.dropout, mixing: rowNormalise(mask) }, rng);
+  } else {
+    model = createFlatModel({ features, context, hidden: flatHidden(features) }, rng);
+  }
+  const protocol: TrainProtocol = {
+    steps: training.steps,
+    batchSize: training.batchSize,
+    learningRate: training.learningRate,
+    weightDecay: training.weightDecay,
+    clipNorm: training.clipNorm,
+    evalEvery: training.evalEvery,
+    seed: ctx.seed,
+  };
+  try {
+    const result = trainWindowModel(model, train, validation, protocol, ctx.onStep);
+    return { predictions: result.predictions, parameters: result.parameters, curve: result.curve, seconds: result.seconds, connections };
+  } finally {
+    model.dispose();
+    // Nothing of a finished model may stay on the backend between trainings.
+    tf.disposeVariables();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The site is built from results files only: run the pipeline (small
+ * configuration) into a temporary results folder, build the site from it, and
+ * check the Experiment 2 page shows exactly those numbers.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '../../src/data/manifest';
+import { runPipeline } from '../../src/pipeline/build';
+import { silentProgress } from '../../src/pipeline/progress';
+import type { ResultsFile } from '../../src/pipeline/results';
+import { REPO_ROOT, SHARED_DATA } from '../support';
+
+const definition = fs
+  .readFileSync(path.join(REPO_ROOT, 'content/experiments/exp2.yaml'), 'utf8')
+  .replace('steps: 200', 'steps: 3')
+  .replace('evalEvery: 10', 'evalEvery: 1')
+  .replace('dModel: 64', 'dModel: 8')
+  .replace('ffn: 256', 'ffn: 16')
+  .replace('models: [persistence, ridge, flat]', 'models: [persistence, ridge]');
+
+/** The environment without the variables Vitest adds (BASE_URL, MODE, …), which would leak into Vite inside Astro. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_ENV']) delete env[k];
+  return env;
+}
+
+describe('site build from results', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'site-'));
+  const resultsDir = path.join(work, 'experiments');
+  const outDir = path.join(work, 'dist');
+  let results: ResultsFile;
+  let page: string;
+  let home: string;
+
+  beforeAll(async () => {
+    const defs = path.join(work, 'defs');
+    fs.mkdirSync(defs);
+    fs.writeFileSync(path.join(defs, 'exp2.yaml'), definition);
+    const manifestPath = path.join(SHARED_DATA, 'manifest.json');
+    const [file] = await runPipeline({ root: REPO_ROOT, dataDir: SHARED_DATA, manifest: loadManifest(manifestPath), manifestPath, definitionsDir: defs, resultsDir, progress: silentProgress });
+    results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
+      cwd: REPO_ROOT,
+      env: { ...cleanEnv(), RESULTS_DIR: resultsDir, SITE_OUT_DIR: outDir, BASE_PATH: '/report', ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    });
+    expect(astro.status, astro.stderr + astro.stdout).toBe(0);
+    page = fs.readFileSync(path.join(outDir, 'experiments/exp2/index.html'), 'utf8');
+    home = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  }, 300_000);
+
+  it('shows a row with the final R² of every model, formatted from the results file', () => {
+    for (const set of results.results.featureSets) {
+      for (const m of set.models) {
+        expect(page).toContain(m.label);
+        expect(page).toContain(`<td>${m.studySplit.finalR2.mean.toFixed(3)}</td>`);
+      }
+    }
+    for (const name of ['Cortical (declared wiring)', 'Dense (all pairs)', 'Flat MLP', 'Persistence (last step)', 'Ridge regression']) expect(page).toContain(name);
+  });
+
+  it('embeds one static SVG figure of validation R² per feature set', () => {
+    const svgs = page.match(/<svg[^>]*class="plot-[^"]*"/g) ?? [];
+    expect(svgs.length).toBe(results.results.featureSets.length);
+    expect(page).toContain('validation R²');
+    expect(page).not.toMatch(/<script[^>]*>[^<]*Plot/);
+  });
+
+  it('puts links and assets under the configured base path, and lists only pages that exist', () => {
+    expect(home).toContain('href="/report/experiments/exp2/"');
+    expect(home).toContain('href="/report/report.css"');
+    expect(fs.existsSync(path.join(outDir, 'report.css'))).toBe(true);
+    const pages = (fs.readdirSync(outDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.html')).sort();
+    expect(pages).toEqual(['experiments/exp2/index.html', 'index.html']);
+  });
+
+  it('carries the provenance of the results', () => {
+    expect(page).toContain(results.provenance.definitionSha256.slice(0, 12));
+    expect(page).toContain(results.provenance.backend);
+  });
+});

@@ -1,0 +1,8 @@
+/** The pages that exist. A page is listed only once its results exist. */
+import { hasResults } from './results';
+
+export function siteNav(): Array<{ href: string; label: string }> {
+  const nav = [{ href: '/', label: 'Overview' }];
+  if (hasResults('exp2')) nav.push({ href: '/experiments/exp2/', label: 'Experiment 2: dynamics' });
+  return nav;
+}

@@ -1,0 +1,36 @@
+/**
+ * Reads the results files the pipeline wrote. Pages only read and lay out; a
+ * missing or stale file stops the site build with the path named.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ResultsFile } from '../pipeline/results';
+
+/** `RESULTS_DIR` lets a test build the site from results written elsewhere. */
+export const RESULTS_DIR = path.resolve(process.cwd(), process.env.RESULTS_DIR || 'experiments');
+
+export function resultsPath(id: string): string {
+  return path.join(RESULTS_DIR, `${id}.json`);
+}
+
+export function readResults(id: string): ResultsFile {
+  const file = resultsPath(id);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${path.relative(process.cwd(), file)}: results file missing; run \`npm run build\` (which runs the pipeline before the site)`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile;
+}
+
+export function hasResults(id: string): boolean {
+  return fs.existsSync(resultsPath(id));
+}
+
+/** Fixed-precision formatting for tables. */
+export function fmt(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value.toFixed(digits);
+}
+
+export function fmtInt(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : value.toLocaleString('en-US');
+}

@@ -6,7 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
+import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
 import { createProgress } from '../pipeline/progress';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
@@ -30,16 +32,29 @@ await runCommand(async () => {
   }
   const root = process.cwd();
   const manifestPath = resolveManifestPath(args);
+  const manifest = loadManifest(manifestPath);
+  const dataDir = resolveDataDir(args);
+  const progress = createProgress();
+  // A fresh clone has no data folder: fill it first (what `npm run data` does).
+  const check = await verifyDataDir(manifest, dataDir, { checkHashes: false });
+  if (!check.ok) {
+    progress.log(`${check.missing.length + check.badSize.length} data files missing or incomplete in ${dataDir}; downloading them (npm run data)`);
+    await fetchData(manifest, dataDir, {
+      onProgress: (e) => {
+        if (e.type === 'fetched' || e.type === 'failed') progress.log(`[${e.index}/${e.total}] ${e.type} ${e.path}`);
+      },
+    });
+  }
   await runPipeline({
     root,
-    dataDir: resolveDataDir(args),
-    manifest: loadManifest(manifestPath),
+    dataDir,
+    manifest,
     manifestPath,
     definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
     resultsDir: path.resolve(root, args.out ?? 'experiments'),
     only: args.only,
     backend: process.env.TFJS_BACKEND || undefined,
-    progress: createProgress(),
+    progress,
   });
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');

@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fetchData } from '../data/fetch';
+import { InputError } from '../data/errors';
+import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
@@ -39,11 +40,22 @@ await runCommand(async () => {
   const check = await verifyDataDir(manifest, dataDir, { checkHashes: false });
   if (!check.ok) {
     progress.log(`${check.missing.length + check.badSize.length} data files missing or incomplete in ${dataDir}; downloading them (npm run data)`);
-    await fetchData(manifest, dataDir, {
-      onProgress: (e) => {
-        if (e.type === 'fetched' || e.type === 'failed') progress.log(`[${e.index}/${e.total}] ${e.type} ${e.path}`);
-      },
-    });
+    try {
+      await fetchData(manifest, dataDir, {
+        retries: 1,
+        onProgress: (e) => {
+          if (e.type === 'fetched') progress.log(`[${e.index}/${e.total}] fetched ${e.path}`);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof FetchError)) throw e;
+      const first = e.failures[0];
+      throw new InputError(
+        dataDir,
+        `${e.failures.length} of ${manifest.files.length} data files could not be downloaded (first: ${first.path} from ${first.url}: ${first.reason}). ` +
+          'To use a data folder you already have, pass --data DIR or set BRAIN_DATA_DIR (the reference bundle: BRAIN_DATA_DIR=../shared/data).',
+      );
+    }
   }
   await runPipeline({
     root,

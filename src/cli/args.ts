@@ -19,10 +19,12 @@ export interface CliArgs {
   out?: string;
   /** write results only (build) */
   skipSite: boolean;
+  /** checkpoint folder (build) */
+  checkpoints?: string;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -35,6 +37,7 @@ const options = {
   definitions: { type: 'string' },
   out: { type: 'string' },
   'skip-site': { type: 'boolean', default: false },
+  checkpoints: { type: 'string' },
 } as const;
 
 /**
@@ -54,7 +57,7 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
@@ -70,6 +73,7 @@ export function parseArgs(argv: string[]): CliArgs {
     definitions: values.definitions,
     out: values.out,
     skipSite: values['skip-site'] ?? false,
+    checkpoints: values.checkpoints,
   };
 }
 

@@ -23,6 +23,8 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[
   --definitions DIR  experiment definitions (default: ./content/experiments)
   --out DIR          results folder (default: ./experiments)
   --skip-site        write results only, do not run astro build
+  --retrain          train every model even where a checkpoint exists (with --only: those experiments)
+  --checkpoints DIR  checkpoint folder (default: ./checkpoints)
 `;
 
 await runCommand(async () => {
@@ -65,6 +67,8 @@ await runCommand(async () => {
     definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
     resultsDir: path.resolve(root, args.out ?? 'experiments'),
     only: args.only,
+    checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
+    retrain: args.retrain,
     backend: process.env.TFJS_BACKEND || undefined,
     progress,
   });

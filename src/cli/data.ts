@@ -110,8 +110,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (args.retrain || args.md || args.skipSite || args.definitions || args.out) {
-    throw new InputError('command line', `--retrain, --md, --skip-site, --definitions and --out do not apply to the data command; ${USAGE}`);
+  if (args.retrain || args.md || args.skipSite || args.definitions || args.out || args.checkpoints) {
+    throw new InputError('command line', `--retrain, --md, --skip-site, --definitions, --out and --checkpoints do not apply to the data command; ${USAGE}`);
   }
   const dataDir = resolveDataDir(args);
   const manifestPath = resolveManifestPath(args);

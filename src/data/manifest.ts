@@ -7,6 +7,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors';
+import { canonicalJson } from '../util/json';
 
 /**
  * Why `p` is not acceptable as a path inside a data folder, or null when it is:
@@ -182,20 +183,6 @@ export function loadManifest(file: string): Manifest {
     throw new InputError(file, `invalid JSON: ${(e as Error).message}`);
   }
   return parseManifest(json, file);
-}
-
-/** JSON with object keys sorted at every level, no whitespace. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const s = JSON.stringify(value);
-    return s === undefined ? 'null' : s;
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 /** sha256 (hex) of the manifest's canonical JSON: identifies the data a result was computed from. */

@@ -11,8 +11,11 @@ import type { Manifest } from '../data/manifest';
 import { manifestHash } from '../data/manifest';
 import { assertDataDir } from '../data/verify';
 import { initBackend } from '../models/backend';
+import { removeStaleTemporaries } from '../models/checkpoint';
 import { loadDefinitions } from './definition';
 import { runDynamicsExperiment } from './dynamics';
+import { gitState } from './git';
+import type { CacheStats } from './models';
 import type { Progress } from './progress';
 import { buildResultsFile, writeResultsFile } from './results';
 
@@ -26,12 +29,22 @@ export interface PipelineOptions {
   only?: string;
   backend?: string;
   progress: Progress;
+  /** Checkpoint folder; none: train every time, keep nothing. */
+  checkpointsDir?: string;
+  /** Train even where a checkpoint exists. */
+  retrain?: boolean;
+}
+
+export interface PipelineReport {
+  written: string[];
+  unchanged: string[];
+  stats: CacheStats;
 }
 
 /** The surfaces the report draws on: both hemispheres must be fsaverage5. */
 export const MESH_FILES = ['fsaverage5/pial_left.gii.gz', 'fsaverage5/pial_right.gii.gz', 'fsaverage5/infl_left.gii.gz', 'fsaverage5/infl_right.gii.gz'];
 
-export async function runPipeline(opts: PipelineOptions): Promise<string[]> {
+export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport> {
   const { progress } = opts;
   const started = performance.now();
   progress.log(`data folder: ${opts.dataDir}`);
@@ -52,13 +65,31 @@ export async function runPipeline(opts: PipelineOptions): Promise<string[]> {
   progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})`);
 
   const hash = manifestHash(opts.manifest);
+  const git = gitState(opts.root);
+  const stats: CacheStats = { trained: 0, loaded: 0, corrupt: 0 };
+  if (opts.checkpointsDir) {
+    const stale = removeStaleTemporaries(opts.checkpointsDir);
+    if (stale) progress.log(`removed ${stale} unfinished checkpoint folder(s) left by an interrupted build`);
+  }
+  const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
   const files = definitions.map((def) => {
+    const experimentStarted = performance.now();
     progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
-    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress });
-    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root });
+    const timings: Record<string, number> = {};
+    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings });
+    timings.total = (performance.now() - experimentStarted) / 1000;
+    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
   });
-  const written = files.map((f) => writeResultsFile(opts.resultsDir, f));
-  for (const w of written) progress.log(`wrote ${path.relative(opts.root, w)}`);
-  progress.log(`pipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return written;
+  const report: PipelineReport = { written: [], unchanged: [], stats };
+  for (const f of files) {
+    const r = writeResultsFile(opts.resultsDir, f);
+    (r.changed ? report.written : report.unchanged).push(r.path);
+    progress.log(`${r.changed ? 'wrote' : 'unchanged:'} ${path.relative(opts.root, r.path)}`);
+  }
+  progress.log(
+    `pipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s: trained ${stats.trained} model(s), loaded ${stats.loaded} from checkpoints` +
+      (stats.corrupt ? `, ${stats.corrupt} corrupt checkpoint(s) retrained` : '') +
+      (stats.trained === 0 && stats.loaded > 0 ? ' (nothing trained)' : ''),
+  );
+  return report;
 }

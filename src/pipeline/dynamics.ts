@@ -14,6 +14,7 @@ import { leaveOneStimulusOut, studySplit, windowsOf } from '../features/split';
 import { makeWindows, selectWindows } from '../features/windows';
 import { meanAndSd, meanSquaredError, mseByRegion, r2Score } from '../models/metrics';
 import type { LoadedDefinition, ModelSpec } from './definition';
+import type { CheckpointCache } from './models';
 import { fitAndPredict } from './models';
 import type { Progress } from './progress';
 
@@ -22,7 +23,19 @@ export interface DynamicsContext {
   manifest: Manifest;
   atlas: Atlas;
   progress: Progress;
+  backend: string;
+  cache?: CheckpointCache;
+  /** Wall-clock seconds per stage, filled in as the experiment runs. */
+  timings?: Record<string, number>;
 }
+
+/** The files a model read, by their manifest sha256 (verified before the run). */
+function fileHashes(manifest: Manifest, files: string[]): Record<string, string> {
+  const byPath = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  return Object.fromEntries(files.map((f) => [f, byPath.get(f) ?? 'not in manifest']));
+}
+
+const ATLAS_FILES = ['atlas/destrieux_labels.npy', 'atlas/destrieux_parcels.json'];
 
 export function selectStimuli(def: LoadedDefinition, manifest: Manifest): Stimulus[] {
   const wanted = def.experiment.dataset.stimuli;
@@ -38,8 +51,19 @@ export function selectStimuli(def: LoadedDefinition, manifest: Manifest): Stimul
 export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContext) {
   const exp = def.experiment;
   const topology = compileTopology(CORTICAL_PROGRAM);
+  const timings = ctx.timings ?? {};
+  const clock = (stage: string, since: number) => (timings[stage] = (timings[stage] ?? 0) + (performance.now() - since) / 1000);
+  let t0 = performance.now();
   const stimuli = selectStimuli(def, ctx.manifest);
   const series = stimuli.map((s) => loadStimulus(ctx.dataDir, s));
+  clock('loadData', t0);
+  const foldInputs = (trainIdx: number[], valIdx: number[], featureSet: unknown) => ({
+    featureSet,
+    train: trainIdx.map((i) => stimuli[i].id),
+    validation: valIdx.map((i) => stimuli[i].id),
+    data: fileHashes(ctx.manifest, [...new Set([...stimuli.map((s) => s.file), ...ATLAS_FILES])]),
+    backend: ctx.backend,
+  });
   for (const s of series) {
     if (s.timesteps <= exp.window.context) {
       throw new InputError(s.stimulus.file, `has ${s.timesteps} timesteps; a window of ${exp.window.context} needs at least ${exp.window.context + 1}`);
@@ -47,6 +71,7 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
   }
 
   const featureSets = exp.featureSets.map((fs) => {
+    t0 = performance.now();
     const layout = featureLayout(topology, fs.perLeaf);
     const groups = featureVertexGroups(topology, layout, ctx.atlas);
     const F = groups.length;
@@ -60,15 +85,26 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
     const valSet = selectWindows(windows, windowsOf(windows.stimulusOf, split.validationStimuli));
     const models = exp.models.filter((m) => !m.featureSets || m.featureSets.includes(fs.name));
     const cvModels = new Set(exp.evaluation.crossValidation?.models ?? []);
+    clock('features', t0);
+    t0 = performance.now();
+    const featureSetKey = { perLeaf: fs.perLeaf, context: exp.window.context };
 
     const modelResults = models.map((spec) => {
       const bySeed = exp.seeds.map((seed) => {
         const label = `${fs.name} ${spec.name} seed ${seed}`;
         const task = spec.kind === 'canvas' || spec.kind === 'flat' ? ctx.progress.task(label, exp.training.steps) : undefined;
-        const fit = fitAndPredict(spec, trainSet, valSet, { experiment: exp, topology, layout, seed, onStep: (e) => task?.update(e.step, e) });
+        const fit = fitAndPredict(spec, trainSet, valSet, {
+          experiment: exp,
+          topology,
+          layout,
+          seed,
+          onStep: (e) => task?.update(e.step, e),
+          cache: ctx.cache,
+          inputs: foldInputs(split.trainStimuli, split.validationStimuli, featureSetKey),
+        });
         const finalR2 = r2Score(fit.predictions, valSet.targets, F);
         const peak = fit.curve ? fit.curve.reduce((a, b) => (b.valR2 > a.valR2 ? b : a)) : undefined;
-        const summary = `final val R² ${finalR2.toFixed(4)}${peak ? `, peak ${peak.valR2.toFixed(4)} at step ${peak.step}` : ''} (${fit.seconds.toFixed(1)} s)`;
+        const summary = `final val R² ${finalR2.toFixed(4)}${peak ? `, peak ${peak.valR2.toFixed(4)} at step ${peak.step}` : ''} (${fit.fromCheckpoint ? 'loaded from checkpoint' : `${fit.seconds.toFixed(1)} s`})`;
         if (task) task.done(summary);
         else ctx.progress.log(`${label}: ${summary}`);
         return {
@@ -79,7 +115,8 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
           finalValLoss: meanSquaredError(fit.predictions, valSet.targets),
           regionMse: mseByRegion(fit.predictions, valSet.targets, layout.regionOf, topology.regions.length),
           curve: fit.curve ?? null,
-          trainSeconds: fit.seconds,
+          // Measured when the model was trained (kept in its checkpoint); closed-form fits take milliseconds and are not timed.
+          trainSeconds: fit.curve ? fit.seconds : null,
           parameters: fit.parameters,
           connections: fit.connections ?? null,
         };
@@ -110,9 +147,17 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
         const va = selectWindows(windows, windowsOf(windows.stimulusOf, fold.validationStimuli));
         const label = `${fs.name} ${spec.name} CV hold out ${stimuli[fold.validationStimuli[0]].id}`;
         const task = spec.kind === 'canvas' || spec.kind === 'flat' ? ctx.progress.task(label, exp.training.steps) : undefined;
-        const fit = fitAndPredict(spec, tr, va, { experiment: exp, topology, layout, seed, onStep: (e) => task?.update(e.step, e) });
+        const fit = fitAndPredict(spec, tr, va, {
+          experiment: exp,
+          topology,
+          layout,
+          seed,
+          onStep: (e) => task?.update(e.step, e),
+          cache: ctx.cache,
+          inputs: foldInputs(fold.trainStimuli, fold.validationStimuli, featureSetKey),
+        });
         const r2 = r2Score(fit.predictions, va.targets, F);
-        task?.done(`held-out R² ${r2.toFixed(4)}`);
+        task?.done(`held-out R² ${r2.toFixed(4)}${fit.fromCheckpoint ? ' (loaded from checkpoint)' : ''}`);
         pooledPred.push(...fit.predictions);
         pooledTarget.push(...va.targets);
         return { heldOut: stimuli[fold.validationStimuli[0]].id, windows: va.count, r2 };
@@ -122,6 +167,7 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
       return { seed, pooledR2: r2Score(pooledPred, pooledTarget, F), meanR2: spread.mean, sdR2: spread.sd, folds: foldResults };
     }
 
+    clock('models', t0);
     return {
       name: fs.name,
       perLeaf: fs.perLeaf,

@@ -12,7 +12,10 @@ import { persistencePredict } from '../models/persistence';
 import { fitRidge, ridgePredict } from '../models/ridge';
 import type { CurvePoint, StepEvent, TrainProtocol } from '../models/train';
 import { trainWindowModel } from '../models/train';
+import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint';
+import { predictWindows } from '../models/train';
 import { createRng } from '../util/random';
+import { checkpointKey, trainingCodeVersion } from './cache';
 import type { DynamicsExperiment, ModelSpec } from './definition';
 
 export interface FitResult {
@@ -23,6 +26,23 @@ export interface FitResult {
   seconds: number;
   /** Feature connections the model may use (canvas models only). */
   connections?: number;
+  /** Checkpoint key (trained models only). */
+  checkpoint?: string;
+  fromCheckpoint?: boolean;
+}
+
+export interface CacheStats {
+  trained: number;
+  loaded: number;
+  corrupt: number;
+}
+
+export interface CheckpointCache {
+  dir: string;
+  /** Train even when a checkpoint exists (and replace it). */
+  retrain: boolean;
+  stats: CacheStats;
+  log: (line: string) => void;
 }
 
 export interface FitContext {
@@ -31,6 +51,14 @@ export interface FitContext {
   layout: FeatureLayout;
   seed: number;
   onStep?: (e: StepEvent) => void;
+  cache?: CheckpointCache;
+  /** What else determines the model: data hashes, stimuli of the fold, feature set, backend. */
+  inputs?: Record<string, unknown>;
+}
+
+interface TrainingRecord {
+  curve: CurvePoint[];
+  seconds: number;
 }
 
 export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: WindowSet, ctx: FitContext): FitResult {
@@ -64,9 +92,29 @@ export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: Win
     evalEvery: training.evalEvery,
     seed: ctx.seed,
   };
+  const { name: _name, label: _label, featureSets: _sets, ...modelSettings } = spec;
+  const describes = { model: modelSettings, architecture: spec.kind === 'canvas' ? arch : null, training, window: ctx.experiment.window, seed: ctx.seed, code: trainingCodeVersion(), ...ctx.inputs };
+  const key = checkpointKey(describes);
   try {
+    const cache = ctx.cache;
+    if (cache && !cache.retrain) {
+      const loaded = loadCheckpoint<TrainingRecord>(cache.dir, key, model.params);
+      if (loaded.status === 'loaded') {
+        cache.stats.loaded++;
+        const predictions = predictWindows(model, validation);
+        return { predictions, parameters: model.params.count(), curve: loaded.record.curve, seconds: loaded.record.seconds, connections, checkpoint: key, fromCheckpoint: true };
+      }
+      if (loaded.status === 'corrupt') {
+        cache.stats.corrupt++;
+        cache.log(`checkpoint ${key.slice(0, 12)} is corrupt (${loaded.reason}); retraining`);
+      }
+    }
     const result = trainWindowModel(model, train, validation, protocol, ctx.onStep);
-    return { predictions: result.predictions, parameters: result.parameters, curve: result.curve, seconds: result.seconds, connections };
+    if (cache) {
+      cache.stats.trained++;
+      saveCheckpoint<TrainingRecord>(cache.dir, key, model.params, { curve: result.curve, seconds: result.seconds }, describes);
+    }
+    return { predictions: result.predictions, parameters: result.parameters, curve: result.curve, seconds: result.seconds, connections, checkpoint: key, fromCheckpoint: false };
   } finally {
     model.dispose();
     // Nothing of a finished model may stay on the backend between trainings.

@@ -5,11 +5,13 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import fs from 'node:fs';
 import { stableStringify } from '../util/json';
 import { writeFileAtomic } from '../util/atomic';
 import type { BackendInfo } from '../models/backend';
 import type { DynamicsResults } from './dynamics';
 import type { LoadedDefinition } from './definition';
+import type { GitState } from './git';
 
 export interface Provenance {
   definitionFile: string;
@@ -20,6 +22,13 @@ export interface Provenance {
   tfjsVersion: string;
   node: string;
   seeds: number[];
+  git: GitState;
+  /**
+   * Wall-clock seconds per stage of the build that computed these numbers. A
+   * later build that reproduces the same numbers keeps the file (and these
+   * timings) as they are; training time per model is in the results themselves.
+   */
+  timings: Record<string, number>;
 }
 
 export interface ResultsFile {
@@ -34,7 +43,11 @@ export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-export function buildResultsFile(def: LoadedDefinition, results: DynamicsResults, ctx: { manifestHash: string; backend: BackendInfo; root: string }): ResultsFile {
+export function buildResultsFile(
+  def: LoadedDefinition,
+  results: DynamicsResults,
+  ctx: { manifestHash: string; backend: BackendInfo; root: string; git: GitState; timings: Record<string, number> },
+): ResultsFile {
   return {
     experiment: def.experiment.id,
     title: def.experiment.title,
@@ -48,13 +61,34 @@ export function buildResultsFile(def: LoadedDefinition, results: DynamicsResults
       tfjsVersion: ctx.backend.version,
       node: process.versions.node.split('.')[0],
       seeds: def.experiment.seeds,
+      git: ctx.git,
+      timings: ctx.timings,
     },
     results,
   };
 }
 
-export function writeResultsFile(dir: string, file: ResultsFile): string {
+/** The file without its timings: what must match for a rebuild to count as "unchanged". */
+function comparable(file: ResultsFile): string {
+  const { timings: _t, ...provenance } = file.provenance;
+  return stableStringify({ ...file, provenance });
+}
+
+/**
+ * Writes the results file atomically, unless the file already there holds the
+ * same results (only its timings may differ): then it is left untouched, so a
+ * rebuild that reproduces the numbers changes nothing on disk.
+ */
+export function writeResultsFile(dir: string, file: ResultsFile): { path: string; changed: boolean } {
   const target = path.join(dir, `${file.experiment}.json`);
+  if (fs.existsSync(target)) {
+    try {
+      const existing = JSON.parse(fs.readFileSync(target, 'utf8')) as ResultsFile;
+      if (existing.provenance && comparable(existing) === comparable(JSON.parse(stableStringify(file)))) return { path: target, changed: false };
+    } catch {
+      // Unreadable: replace it.
+    }
+  }
   writeFileAtomic(target, stableStringify(file));
-  return target;
+  return { path: target, changed: true };
 }

@@ -128,7 +128,7 @@ describe('pipeline on the real bundle', () => {
   let results: ResultsFile;
 
   beforeAll(async () => {
-    const [file] = await run({ resultsDir });
+    const [file] = (await run({ resultsDir })).written;
     results = JSON.parse(fs.readFileSync(file, 'utf8'));
   }, 300_000);
 

@@ -42,7 +42,7 @@ describe('site build from results', () => {
     fs.mkdirSync(defs);
     fs.writeFileSync(path.join(defs, 'exp2.yaml'), definition);
     const manifestPath = path.join(SHARED_DATA, 'manifest.json');
-    const [file] = await runPipeline({ root: REPO_ROOT, dataDir: SHARED_DATA, manifest: loadManifest(manifestPath), manifestPath, definitionsDir: defs, resultsDir, progress: silentProgress });
+    const [file] = (await runPipeline({ root: REPO_ROOT, dataDir: SHARED_DATA, manifest: loadManifest(manifestPath), manifestPath, definitionsDir: defs, resultsDir, progress: silentProgress })).written;
     results = JSON.parse(fs.readFileSync(file, 'utf8'));
     const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
       cwd: REPO_ROOT,

@@ -43,8 +43,7 @@ function keyOf(name: string): string {
  * Unzips the entries of `path` for which `want(key)` holds, after checking every
  * entry name. Returns the entries (by key) and all keys present.
  */
-function readEntries(path: string, want: (key: string) => boolean): { entries: Map<string, Uint8Array>; keys: string[] } {
-  const bytes = readInputFile(path);
+function readEntries(bytes: Uint8Array, path: string, want: (key: string) => boolean): { entries: Map<string, Uint8Array>; keys: string[] } {
   // Local file header "PK\3\4", or the end-of-central-directory record of an empty zip.
   const isZip =
     bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
@@ -85,7 +84,12 @@ function readEntries(path: string, want: (key: string) => boolean): { entries: M
 
 /** Every array in the archive, by key (the entry name without `.npy`). */
 export function loadNpz(path: string): Map<string, NdArray> {
-  const { entries } = readEntries(path, () => true);
+  return parseNpz(readInputFile(path), path);
+}
+
+/** Every array of an archive held in memory; `path` names it in messages. */
+export function parseNpz(bytes: Uint8Array, path: string): Map<string, NdArray> {
+  const { entries } = readEntries(bytes, path, () => true);
   const out = new Map<string, NdArray>();
   for (const [key, data] of entries) out.set(key, parseNpy(data, `${path}:${key}`));
   return out;
@@ -93,7 +97,7 @@ export function loadNpz(path: string): Map<string, NdArray> {
 
 /** One array of the archive; only that entry is decompressed. */
 export function loadNpzArray(path: string, key: string): NdArray {
-  const { entries, keys } = readEntries(path, (k) => k === key);
+  const { entries, keys } = readEntries(readInputFile(path), path, (k) => k === key);
   const data = entries.get(key);
   if (!data) {
     const list = keys.length ? keys.map((k) => `"${k}"`).join(', ') : '(none)';

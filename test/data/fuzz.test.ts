@@ -139,7 +139,7 @@ describe('fuzz: GIfTI', () => {
       fc.property(fc.array(attribute, { maxLength: 3 }), fc.option(mutations, { nil: undefined }), fc.boolean(), (edits, ms, zip) => {
         let text = xmlText;
         for (const e of edits) text = text.replace(new RegExp(`${e.name}="[^"]*"`), `${e.name}="${e.value}"`);
-        let bytes = new TextEncoder().encode(text);
+        let bytes: Uint8Array = new TextEncoder().encode(text);
         if (ms) bytes = mutate(bytes, ms);
         if (zip) bytes = gzipSync(bytes);
         survives('curv.gii', () => parseGifti(bytes, 'curv.gii'), wellFormedImage);

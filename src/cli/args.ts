@@ -21,10 +21,12 @@ export interface CliArgs {
   skipSite: boolean;
   /** checkpoint folder (build) */
   checkpoints?: string;
+  /** own TRIBE v2 export: a folder of .npy/.npz predictions with a stimuli.json (build) */
+  predictions?: string;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --predictions DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -38,6 +40,7 @@ const options = {
   out: { type: 'string' },
   'skip-site': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
+  predictions: { type: 'string' },
 } as const;
 
 /**
@@ -57,7 +60,7 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'predictions'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
@@ -74,6 +77,7 @@ export function parseArgs(argv: string[]): CliArgs {
     out: values.out,
     skipSite: values['skip-site'] ?? false,
     checkpoints: values.checkpoints,
+    predictions: values.predictions,
   };
 }
 

@@ -4,18 +4,19 @@
  * Runs the pipeline (data check, experiments, results files) and then builds the
  * static site into dist/ from those results.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { InputError } from '../data/errors';
+import { loadExport } from '../data/export';
 import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
 import { createProgress } from '../pipeline/progress';
+import { buildSite } from '../pipeline/site';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
 import { runCommand } from './main';
 
-const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[,ID...]] [--skip-site]
+const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--predictions DIR] [--only ID[,ID...]] [--skip-site]
 
   --data DIR         data folder (default: $BRAIN_DATA_DIR, else ./data; fill it with \`npm run data\`)
   --manifest FILE    data manifest (default: ./data.manifest.json)
@@ -25,6 +26,7 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
+  --predictions DIR  your own TRIBE v2 export (.npy/.npz files and a stimuli.json) instead of the bundled predictions
 `;
 
 await runCommand(async () => {
@@ -59,13 +61,17 @@ await runCommand(async () => {
       );
     }
   }
+  const resultsDir = path.resolve(root, args.out ?? 'experiments');
+  // Own TRIBE v2 export: every file checked (sha256, shape, dtype, NaN) before anything runs.
+  const predictions = args.predictions ? loadExport(path.resolve(root, args.predictions)) : undefined;
   await runPipeline({
     root,
     dataDir,
     manifest,
     manifestPath,
     definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
-    resultsDir: path.resolve(root, args.out ?? 'experiments'),
+    resultsDir,
+    predictions,
     only: args.only,
     checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
     retrain: args.retrain,
@@ -74,6 +80,6 @@ await runCommand(async () => {
   });
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');
-  const astro = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/astro.js'), 'build'], { stdio: 'inherit' });
-  return astro.status ?? 1;
+  // Into a temporary folder, renamed into place only if astro succeeds; the pages read the results just written.
+  return buildSite({ root, resultsDir });
 });

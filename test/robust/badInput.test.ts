@@ -17,51 +17,8 @@ import { loadManifest } from '../../src/data/manifest';
 import { runPipeline } from '../../src/pipeline/build';
 import { silentProgress } from '../../src/pipeline/progress';
 import { REPO_ROOT, SHARED_DATA } from '../support';
-import { type Bundle, editGifti, editManifest, editPointset, f32npy, fingerprint, linkBundle, npy, predictionValues, replaceFile, shared, tempDir } from './helpers';
+import { TINY_DEFINITION, type Bundle, editGifti, editManifest, editPointset, f32npy, fingerprint, linkBundle, npy, predictionValues, replaceFile, shared, tempDir } from './helpers';
 
-/** A tiny Experiment 2: enough to reach every check; every case fails before training. */
-export const TINY_DEFINITION = `id: exp2
-title: "Experiment 2 (bad-input tests)"
-protocol: dynamics
-dataset:
-  stimuli: timeseries
-featureSets:
-  - name: roi23
-    perLeaf: 1
-window:
-  context: 3
-architecture:
-  dModel: 8
-  layers: 1
-  ffn: 16
-  dropout: 0.1
-training:
-  steps: 2
-  batchSize: 32
-  learningRate: 0.001
-  weightDecay: 0.0001
-  clipNorm: 1.0
-  schedule: cosine
-  evalEvery: 1
-seeds: [42]
-evaluation:
-  split:
-    kind: study
-    seed: 42
-  crossValidation:
-    kind: leave-one-stimulus-out
-    models: [persistence]
-models:
-  - name: cortical
-    kind: canvas
-    mask: cortical
-    weights: study
-  - name: persistence
-    kind: persistence
-  - name: ridge
-    kind: ridge
-    alpha: 0.1
-`;
 
 const PRED_A = 'tribev2/aniketmallick/pred_A.npy';
 const CLIP = 'tribev2/ansumanbhujabal/clip_001.npz';

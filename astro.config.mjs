@@ -1,6 +1,7 @@
 // The report site. `site` and `base` come from the environment so the same build
 // works at a domain root or under a GitHub Pages project path (/<repo>/).
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { safeContentPlugins } from './src/site/markdown/sanitize.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'https://example.github.io',
@@ -11,6 +12,10 @@ export default defineConfig({
   // No image optimisation: figures are SVG written by the build, renders are video.
   image: { service: passthroughImageService() },
   build: { format: 'directory' },
+  markdown: {
+    // Content is sanitised against an allow-list and external links get rel="noopener noreferrer".
+    rehypePlugins: [...safeContentPlugins],
+  },
   vite: {
     // Figures render Observable Plot into static SVG at build time.
     ssr: { noExternal: [] },

@@ -161,7 +161,8 @@ describe('an interrupted build', () => {
       const child = spawn(
         process.execPath,
         [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', ws.definitionsDir, '--out', ws.resultsDir, '--checkpoints', ws.checkpointsDir, '--skip-site'],
-        { cwd: REPO_ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+        // Its own process group: tsx runs the build in a child process, which a signal to tsx alone would orphan (SIGKILL cannot be relayed).
+        { cwd: REPO_ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
       let log = '';
       child.stdout.on('data', (d) => (log += d));
@@ -170,7 +171,7 @@ describe('an interrupted build', () => {
         const timer = setInterval(() => {
           if (checkpointFiles(ws.checkpointsDir, 'checkpoint.json').length >= 1 && /cortical seed 7 step/.test(log)) {
             clearInterval(timer);
-            child.kill(signal);
+            process.kill(-child.pid!, signal);
             resolve();
           }
         }, 50);

@@ -335,4 +335,18 @@ describe('bad input on the command line: exit 1, one line on stderr, nothing wri
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(fingerprint(out)).toEqual(before);
   }, 240_000);
+
+  it('--predictions naming a folder that does not exist, or an export without a list', () => {
+    const before = fingerprint(out);
+    const missing = path.join(tempDir('exports'), 'my-export');
+    let r = cli(['--data', SHARED_DATA, '--predictions', missing, '--definitions', definitions(), '--out', resultsDir, '--checkpoints', checkpointsDir, '--skip-site']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(`error: ${missing}: predictions folder not found`);
+    fs.mkdirSync(missing);
+    fs.writeFileSync(path.join(missing, 'run.npy'), smallNpy);
+    r = cli(['--data', SHARED_DATA, '--predictions', missing, '--definitions', definitions(), '--out', resultsDir, '--checkpoints', checkpointsDir, '--skip-site']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*my-export: no stimuli\.json or stimuli\.yaml or stimuli\.yml listing the predictions/);
+    expect(fingerprint(out)).toEqual(before);
+  }, 120_000);
 });

@@ -21,10 +21,12 @@ export interface CliArgs {
   skipSite: boolean;
   /** checkpoint folder (build) */
   checkpoints?: string;
+  /** worker threads for training (build) */
+  workers?: number;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --workers N  --skip-site  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -38,6 +40,7 @@ const options = {
   out: { type: 'string' },
   'skip-site': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 /**
@@ -57,12 +60,18 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'workers'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0) throw new InputError('command line', `--workers needs a whole number (0 trains in the main thread), got "${values.workers}"`);
+  }
   return {
+    workers,
     data: values.data,
     manifest: values.manifest,
     retrain: values.retrain ?? false,

@@ -25,6 +25,7 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
+  --workers N        worker threads for training (default: $BRAIN_WORKERS, else one per core; 0: main thread)
 `;
 
 await runCommand(async () => {
@@ -69,6 +70,7 @@ await runCommand(async () => {
     only: args.only,
     checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
     retrain: args.retrain,
+    workers: args.workers,
     backend: process.env.TFJS_BACKEND || undefined,
     progress,
   });

@@ -2,6 +2,7 @@
  * The few tensor building blocks the models share.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
 import type { Rng } from '../util/random';
 
 /**
@@ -120,7 +121,7 @@ export function linear(x: tf.Tensor2D, p: Linear): tf.Tensor2D {
  * costs about twice as many element-wise passes over the FFN activations
  * (the largest tensors of a step), and exp on the WebAssembly backend is slow.
  */
-const geluWithGradient = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const geluWithGradient = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   const cdf = tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5);
   save([x, cdf]);
   return {
@@ -131,7 +132,7 @@ const geluWithGradient = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => 
       return tf.mul(dy, tf.add(phi, tf.mul(input, density)));
     },
   };
-});
+}) as unknown as CustomGradientFunc<tf.Tensor>);
 
 export function gelu(x: tf.Tensor): tf.Tensor {
   return geluWithGradient(x);

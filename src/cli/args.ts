@@ -23,10 +23,12 @@ export interface CliArgs {
   checkpoints?: string;
   /** worker threads for training (build) */
   workers?: number;
+  /** revision the site compares this build's results with (build) */
+  baseline?: string;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --workers N  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --workers N  --baseline REV  --skip-site  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -41,6 +43,7 @@ const options = {
   'skip-site': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
   workers: { type: 'string' },
+  baseline: { type: 'string' },
 } as const;
 
 /**
@@ -60,7 +63,7 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'workers'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'workers', 'baseline'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
@@ -72,6 +75,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   return {
     workers,
+    baseline: values.baseline,
     data: values.data,
     manifest: values.manifest,
     retrain: values.retrain ?? false,

@@ -17,6 +17,7 @@ import { removeStaleTempFiles } from '../util/atomic';
 import { loadDefinitions } from './definition';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
+import { createPool } from './pool';
 import type { CacheStats } from './models';
 import type { Progress } from './progress';
 import { buildResultsFile, writeResultsFile } from './results';
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   retrain?: boolean;
   /** A researcher's own TRIBE v2 export, used instead of the bundled predictions (see src/data/export.ts). */
   predictions?: PredictionsExport;
+  /** Worker threads for the trainings (default: one per core; 0 trains in this thread). */
+  workers?: number;
 }
 
 export interface PipelineReport {
@@ -81,14 +84,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   }
   if (removeStaleTempFiles(opts.resultsDir)) progress.log('removed unfinished results files left by an interrupted build');
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
-  const files = definitions.map((def) => {
-    const experimentStarted = performance.now();
-    progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
-    const timings: Record<string, number> = {};
-    const results = runDynamicsExperiment(def, { dataDir: stimuliDir, manifest, atlas, progress, backend: backend.name, cache, timings });
-    timings.total = (performance.now() - experimentStarted) / 1000;
-    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
-  });
+  const pool = createPool({ size: opts.workers, backend: backend.name });
+  progress.log(pool.size > 0 ? `training in ${pool.size} worker thread(s)` : 'training in the main thread (no workers)');
+  const files = [];
+  try {
+    for (const def of definitions) {
+      const experimentStarted = performance.now();
+      progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
+      const timings: Record<string, number> = {};
+      const results = await runDynamicsExperiment(def, { dataDir: stimuliDir, manifest, atlas, progress, backend: backend.name, cache, timings, pool });
+      timings.total = (performance.now() - experimentStarted) / 1000;
+      files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));
+    }
+  } finally {
+    await pool.close();
+  }
   const report: PipelineReport = { written: [], unchanged: [], stats };
   for (const f of files) {
     const r = writeResultsFile(opts.resultsDir, f);

@@ -160,9 +160,10 @@ describe('an interrupted build', () => {
       fs.writeFileSync(path.join(ws.resultsDir, 'cache-a.json'), previous);
       const child = spawn(
         process.execPath,
-        [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', ws.definitionsDir, '--out', ws.resultsDir, '--checkpoints', ws.checkpointsDir, '--skip-site'],
-        // Its own process group: tsx runs the build in a child process, which a signal to tsx alone would orphan (SIGKILL cannot be relayed).
-        { cwd: REPO_ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+        // One process (node with tsx's loader), not tsx's CLI: that wrapper runs the build as a child
+        // that would survive a SIGKILL sent to the wrapper.
+        ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', ws.definitionsDir, '--out', ws.resultsDir, '--checkpoints', ws.checkpointsDir, '--skip-site'],
+        { cwd: REPO_ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let log = '';
       child.stdout.on('data', (d) => (log += d));
@@ -171,7 +172,7 @@ describe('an interrupted build', () => {
         const timer = setInterval(() => {
           if (checkpointFiles(ws.checkpointsDir, 'checkpoint.json').length >= 1 && /cortical seed 7 step/.test(log)) {
             clearInterval(timer);
-            process.kill(-child.pid!, signal);
+            child.kill(signal);
             resolve();
           }
         }, 50);
@@ -183,12 +184,14 @@ describe('an interrupted build', () => {
       await new Promise((r) => child.once('exit', r));
       expect(fs.readFileSync(path.join(ws.resultsDir, 'cache-a.json'), 'utf8')).toBe(previous);
       expect(fs.readdirSync(ws.resultsDir)).toEqual(['cache-a.json']);
+      // Trainings run in parallel workers, so one or more had finished when the build was killed.
       const done = checkpointFiles(ws.checkpointsDir, 'checkpoint.json').filter((f) => !/\.tmp-/.test(f));
-      expect(done).toHaveLength(1);
+      expect(done.length).toBeGreaterThanOrEqual(1);
+      expect(done.length).toBeLessThan(TRAINED_PER_DEFINITION);
 
       const resumed = await ws.run();
-      expect(resumed.stats.loaded).toBe(1);
-      expect(resumed.stats.trained).toBe(TRAINED_PER_DEFINITION - 1);
+      expect(resumed.stats.loaded).toBe(done.length);
+      expect(resumed.stats.trained).toBe(TRAINED_PER_DEFINITION - done.length);
       expect(resumed.stats.corrupt).toBe(0);
       expect(JSON.parse(ws.read('cache-a')).experiment).toBe('cache-a');
       expect(checkpointFiles(ws.checkpointsDir, 'checkpoint.json').filter((f) => /\.tmp-/.test(f))).toHaveLength(0);

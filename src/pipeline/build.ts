@@ -18,6 +18,7 @@ import { gitState } from './git';
 import type { CacheStats } from './models';
 import type { Progress } from './progress';
 import { buildResultsFile, writeResultsFile } from './results';
+import { writeProgramFile } from './program';
 
 export interface PipelineOptions {
   root: string;
@@ -81,6 +82,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
   });
   const report: PipelineReport = { written: [], unchanged: [], stats };
+  const program = writeProgramFile(opts.resultsDir, atlas, { manifestHash: hash, root: opts.root });
+  progress.log(`${program.changed ? 'wrote' : 'unchanged:'} ${path.relative(opts.root, program.path)}`);
   for (const f of files) {
     const r = writeResultsFile(opts.resultsDir, f);
     (r.changed ? report.written : report.unchanged).push(r.path);

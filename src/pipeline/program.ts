@@ -62,7 +62,7 @@ export function compileProgramReport(program: CorticalProgram, atlas: Atlas, ctx
       definitionSha256: fs.existsSync(sourceFile) ? sha256(fs.readFileSync(sourceFile, 'utf8')) : null,
       dataManifestSha256: ctx.manifestHash,
     },
-    program: {
+    results: {
       regions,
       leaves: regions.filter((r) => r.kind === 'leaf').length,
       subnetworks: program.subnetworks.length,

@@ -21,8 +21,8 @@ describe('program report', () => {
   const report = compileProgramReport(CORTICAL_PROGRAM, atlas, ctx);
 
   it('gives each region the vertex count of the independent implementation, split by hemisphere', () => {
-    expect(report.program.regions.map((r) => [r.id, r.vertices])).toEqual(golden23.map((f) => [f.region, f.vertices.length]));
-    for (const [i, r] of report.program.regions.entries()) {
+    expect(report.results.regions.map((r) => [r.id, r.vertices])).toEqual(golden23.map((f) => [f.region, f.vertices.length]));
+    for (const [i, r] of report.results.regions.entries()) {
       expect(r.verticesLeft).toBe(golden23[i].vertices.filter((v) => v < 10242).length);
       expect(r.verticesLeft + r.verticesRight).toBe(r.vertices);
     }
@@ -30,16 +30,16 @@ describe('program report', () => {
 
   it('carries the masks with the golden non-zero counts, row by row', () => {
     for (const [key, features] of [['features_135', 135], ['features_23', 23]] as const) {
-      const mask = report.program.masks.find((m) => m.features === features)!;
+      const mask = report.results.masks.find((m) => m.features === features)!;
       expect(mask.connections).toBe(summary[key].mask_nonzeros);
       expect(mask.connectionsTotal).toBe(summary[key].mask_total);
       expect(mask.rows).toHaveLength(features);
       expect(mask.rows.join('').split('').filter((c) => c === '1')).toHaveLength(summary[key].mask_nonzeros);
       expect(mask.density).toBeCloseTo(summary[key].mask_nonzeros / summary[key].mask_total, 12);
     }
-    expect(report.program.regionPairs).toBe(summary.region_pairs);
-    expect(report.program.pathwayCount).toBe(40);
-    expect(report.program.regions.find((r) => r.id === 'frontal.prefrontal')!.tags).toEqual(['belief', 'goal']);
+    expect(report.results.regionPairs).toBe(summary.region_pairs);
+    expect(report.results.pathwayCount).toBe(40);
+    expect(report.results.regions.find((r) => r.id === 'frontal.prefrontal')!.tags).toEqual(['belief', 'goal']);
   });
 
   it('writes the file once and leaves it untouched when nothing changed', () => {

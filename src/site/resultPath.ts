@@ -81,6 +81,7 @@ export function resolveInObject(root: unknown, parsed: ResultPath, text = descri
       } else if (isObject(here) && !Array.isArray(here) && Object.hasOwn(here, seg.key)) {
         here = here[seg.key];
       } else {
+        if (here === null || here === undefined) throw new ResultPathError(text, `${at} is null (the build recorded nothing there), so it has no "${seg.key}"`);
         const keys = isObject(here) && !Array.isArray(here) ? Object.keys(here) : [];
         throw new ResultPathError(text, `${at} has no "${seg.key}"${keys.length ? ` (it has: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''})` : Array.isArray(here) ? ' (it is a list: pick an element with [field=value])' : ''}`);
       }

@@ -43,7 +43,9 @@ describe('the built site in Chromium', () => {
     const onConsole = (m: { type: () => string; text: () => string }) => {
       if (m.type() === 'error') errors.push(m.text());
     };
-    const onError = (e: Error) => errors.push(e.message);
+    const onError = (e: unknown) => {
+      errors.push(e instanceof Error ? e.message : String(e));
+    };
     const onResponse = (r: { status: () => number; url: () => string }) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
     };

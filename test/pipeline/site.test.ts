@@ -82,5 +82,9 @@ describe('site build from results', () => {
   it('carries the provenance of the results', () => {
     expect(page).toContain(results.provenance.definitionSha256.slice(0, 12));
     expect(page).toContain(results.provenance.backend);
+    // The hardware that took the timings, recorded by the pipeline and shown in every footer.
+    expect(results.provenance.hardware?.cores).toBe(os.cpus().length);
+    expect(home).toContain(`${results.provenance.hardware!.cores} cores`);
+    expect(home).toContain(results.provenance.git.commit!.slice(0, 12));
   });
 });

@@ -8,5 +8,6 @@ export function siteNav(): Array<{ href: string; label: string }> {
   if (hasResults('exp2')) nav.push({ href: '/experiments/exp2/', label: 'Experiment 2: dynamics' });
   nav.push({ href: '/data/', label: 'Data' });
   nav.push({ href: '/scaling/', label: 'Scaling plan' });
+  nav.push({ href: '/changes/', label: 'Changes' });
   return nav;
 }

@@ -92,6 +92,7 @@ describe('site build from results', () => {
     expect(results.provenance.hardware?.cores).toBe(os.cpus().length);
     expect(home).toContain(`${results.provenance.hardware!.cores} cores`);
     expect(home).toContain(results.provenance.git.commit!.slice(0, 12));
+    for (const [stage, seconds] of Object.entries(results.provenance.timings)) expect(home).toContain(`${stage} ${seconds.toFixed(1)} s`);
   });
 
   it('shows what changed against the baseline commit, as npm run diff prints it', () => {

@@ -11,20 +11,25 @@ import { renderPlot } from './plot';
 
 type Mask = ProgramReport['results']['masks'][number];
 
-export function featureMaskFigure(mask: Mask, program: ProgramReport['results']): string {
-  const groupOf = new Map(program.regions.map((r) => [r.id, r.group]));
-  const runs: Array<{ row: number; start: number; end: number; colour: string }> = [];
-  mask.rows.forEach((row, i) => {
-    const colour = groupColour(groupOf.get(mask.regionOf[i]) ?? '');
+/** Each maximal run of allowed cells in a row: `[start, end)` columns of row `row`. */
+export function maskRuns(rows: string[]): Array<{ row: number; start: number; end: number }> {
+  const runs: Array<{ row: number; start: number; end: number }> = [];
+  rows.forEach((row, i) => {
     let j = 0;
     while (j < row.length) {
       if (row[j] === '1') {
         const start = j;
         while (j < row.length && row[j] === '1') j++;
-        runs.push({ row: i, start, end: j, colour });
+        runs.push({ row: i, start, end: j });
       } else j++;
     }
   });
+  return runs;
+}
+
+export function featureMaskFigure(mask: Mask, program: ProgramReport['results']): string {
+  const groupOf = new Map(program.regions.map((r) => [r.id, r.group]));
+  const runs = maskRuns(mask.rows).map((r) => ({ ...r, colour: groupColour(groupOf.get(mask.regionOf[r.row]) ?? '') }));
   const starts = mask.regionOf.flatMap((r, i) => (i > 0 && mask.regionOf[i - 1] !== r ? [i] : []));
   const n = mask.features;
   return renderPlot({

@@ -91,5 +91,6 @@ describe(':result directive', () => {
     expect(() => render(':result{path="demo.featureSets"}')).toThrow(/is a list, not a value/);
     expect(() => render(':result{path="demo.density" digits=x}')).toThrow(/digits must be an integer/);
     expect(() => render(':result{path="demo.density" unit=s}')).toThrow(/unknown attribute "unit"/);
+    expect(() => render('text\n\n::result{path="demo.density"}')).toThrow('content/pages/demo.md:3: write :result with one colon, inside a sentence');
   });
 });

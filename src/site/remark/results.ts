@@ -48,6 +48,12 @@ export function remarkResults(options: RemarkResultsOptions = {}) {
   const read = options.read ?? readResultsJson;
   return (tree: Root, file: VFile) => {
     const page = pageName(file);
+    // `::result` on its own line would be dropped silently by the HTML step: refuse it.
+    visit(tree, (node) => {
+      if ((node.type === 'leafDirective' || node.type === 'containerDirective') && (node as { name?: string }).name === 'result') {
+        throw new ResultDirectiveError(`${page}${node.position ? `:${node.position.start.line}` : ''}`, 'write :result with one colon, inside a sentence');
+      }
+    });
     visit(tree, 'textDirective', (node: TextDirective, index, parent) => {
       if (!parent || index === undefined) return;
       if (node.name !== 'result') {

@@ -2,7 +2,7 @@
 // works at a domain root or under a GitHub Pages project path (/<repo>/).
 import { defineConfig, passthroughImageService } from 'astro/config';
 import remarkDirective from 'remark-directive';
-import { remarkResults } from './src/site/remark/results.ts';
+import { remarkResults, resultsDigest } from './src/site/remark/results.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'https://example.github.io',
@@ -15,7 +15,8 @@ export default defineConfig({
   build: { format: 'directory' },
   markdown: {
     // `:result{path="exp2.…"}` in prose becomes the value from experiments/*.json; a bad path fails the build.
-    remarkPlugins: [remarkDirective, remarkResults],
+    // The digest makes Astro's content cache notice a changed results file.
+    remarkPlugins: [remarkDirective, [remarkResults, { resultsDigest: resultsDigest() }]],
   },
   vite: {
     // Figures render Observable Plot into static SVG at build time.

@@ -8,16 +8,34 @@
  * Use it after `remark-directive`. Other text directives (a stray `:word` in
  * prose) are put back as the text they were written as.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Root, PhrasingContent } from 'mdast';
 import type { TextDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { type FormatOptions, ResultPathError, formatResult, readResultsJson, resolveResultPath } from '../resultPath';
+import { RESULTS_DIR } from '../results';
 
 export interface RemarkResultsOptions {
   /** Where results come from; tests pass a hand-made object. Default: the results files on disk. */
   read?: (id: string) => unknown;
+  /**
+   * Not read by the plugin. Astro keys its content cache on the config, plugin
+   * options included: passing `resultsDigest()` here makes a changed results
+   * file re-render every Markdown page that the cache would otherwise reuse.
+   */
+  resultsDigest?: string;
+}
+
+/** sha256 over the results files (names and bytes), for `RemarkResultsOptions.resultsDigest`. */
+export function resultsDigest(dir = RESULTS_DIR): string {
+  const hash = crypto.createHash('sha256');
+  if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0');
+  }
+  return hash.digest('hex');
 }
 
 const ATTRIBUTES = new Set(['path', 'digits', 'format']);

@@ -1,6 +1,8 @@
 // The report site. `site` and `base` come from the environment so the same build
 // works at a domain root or under a GitHub Pages project path (/<repo>/).
 import { defineConfig, passthroughImageService } from 'astro/config';
+import remarkDirective from 'remark-directive';
+import { remarkResults, resultsDigest } from './src/site/remark/results.ts';
 import { safeContentPlugins } from './src/site/markdown/sanitize.ts';
 
 export default defineConfig({
@@ -13,6 +15,9 @@ export default defineConfig({
   image: { service: passthroughImageService() },
   build: { format: 'directory' },
   markdown: {
+    // `:result{path="exp2.…"}` in prose becomes the value from experiments/*.json; a bad path fails the build.
+    // The digest makes Astro's content cache notice a changed results file.
+    remarkPlugins: [remarkDirective, [remarkResults, { resultsDigest: resultsDigest() }]],
     // Content is sanitised against an allow-list and external links get rel="noopener noreferrer".
     rehypePlugins: [...safeContentPlugins],
   },

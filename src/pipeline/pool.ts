@@ -15,7 +15,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { InputError } from '../data/errors';
 import type { TaskName, TaskInput, TaskOutput } from './tasks';
-import type { TaskEnvelope, TaskOutcome } from './worker';
+import { TASK_END, type TaskEnvelope, type TaskOutcome } from './worker';
 
 export interface TaskPool {
   /** Worker threads (0: inline). */
@@ -60,10 +60,17 @@ export function createPool(options: PoolOptions = {}): TaskPool {
     size,
     async run(task, input, onMessage) {
       const channel = onMessage ? new MessageChannel() : undefined;
-      channel?.port1.on('message', onMessage!);
+      // The result can arrive before the task's last progress messages; the worker sends
+      // TASK_END after them (a port keeps its messages in order), so waiting for it
+      // delivers every message before the result is used.
+      let drain = () => {};
+      const drained = new Promise<void>((resolve) => (drain = resolve));
+      channel?.port1.on('message', (m) => (m === TASK_END ? drain() : onMessage!(m)));
+      if (!channel) drain();
       try {
         const envelope: TaskEnvelope = { task, input, port: channel?.port2 };
         const outcome = (await piscina.run(envelope, { transferList: channel ? [channel.port2] : [] })) as TaskOutcome;
+        await drained;
         return unwrap(outcome);
       } finally {
         channel?.port1.close();

@@ -16,6 +16,9 @@ export interface TaskEnvelope {
   port?: MessagePort;
 }
 
+/** The last message a task sends on its port: everything it reported has been sent. */
+export const TASK_END = '__task_end__';
+
 export type TaskOutcome =
   | { ok: true; output: unknown }
   | { ok: false; error: { name: string; message: string; stack?: string; file?: string; detail?: string } };
@@ -42,6 +45,7 @@ export async function runTask(
       },
     };
   } finally {
+    envelope.port?.postMessage(TASK_END);
     envelope.port?.close();
   }
 }

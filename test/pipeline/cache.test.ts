@@ -170,7 +170,9 @@ describe('an interrupted build', () => {
       // Kill once the first model has been checkpointed and the second is training.
       await new Promise<void>((resolve, reject) => {
         const timer = setInterval(() => {
-          if (checkpointFiles(ws.checkpointsDir, 'checkpoint.json').length >= 1 && /cortical seed 7 step/.test(log)) {
+          // A finished checkpoint (checkpoint.json is written inside the temporary folder before its rename).
+          const finished = checkpointFiles(ws.checkpointsDir, 'checkpoint.json').filter((f) => !/\.tmp-/.test(f));
+          if (finished.length >= 1 && /cortical seed 7 step/.test(log)) {
             clearInterval(timer);
             child.kill(signal);
             resolve();

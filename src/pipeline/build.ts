@@ -12,6 +12,11 @@ import { manifestHash } from '../data/manifest';
 import { assertDataDir } from '../data/verify';
 import { initBackend } from '../models/backend';
 import { removeStaleTemporaries } from '../models/checkpoint';
+import { runBciExperiment } from './bci';
+import type { BciExperiment } from './bci';
+import { runClassificationExperiment } from './classification';
+import type { ClassificationExperiment } from './classification';
+import type { LoadedDefinition } from './definition';
 import { loadDefinitions } from './definition';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
@@ -72,14 +77,22 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     if (stale) progress.log(`removed ${stale} unfinished checkpoint folder(s) left by an interrupted build`);
   }
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
-  const files = definitions.map((def) => {
+  const files = [];
+  for (const def of definitions) {
     const experimentStarted = performance.now();
     progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
     const timings: Record<string, number> = {};
-    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings });
+    const ctx = { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, timings };
+    const { protocol } = def.experiment;
+    const results =
+      protocol === 'classification'
+        ? await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx)
+        : protocol === 'bci'
+          ? await runBciExperiment(def as LoadedDefinition<BciExperiment>, ctx)
+          : runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: backend.name, cache });
     timings.total = (performance.now() - experimentStarted) / 1000;
-    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
-  });
+    files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));
+  }
   const report: PipelineReport = { written: [], unchanged: [], stats };
   for (const f of files) {
     const r = writeResultsFile(opts.resultsDir, f);

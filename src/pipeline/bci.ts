@@ -20,6 +20,7 @@ import type { ClassifierFoldInput, FoldModel } from './classifierFold';
 import type { LoadedDefinition } from './definition';
 import { labelledDatasetSchema, selectLabelled, trainingSchema } from './labelled';
 import type { Progress } from './progress';
+import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
@@ -77,6 +78,8 @@ export interface BciContext {
   manifest: Manifest;
   atlas: Atlas;
   progress: Progress;
+  /** Where the folds train (worker threads, or inline with size 0). */
+  pool: TaskPool;
   timings?: Record<string, number>;
 }
 
@@ -133,7 +136,7 @@ export async function runBciExperiment(def: LoadedDefinition<BciExperiment>, ctx
       ...(spec.kind === 'svm' ? {} : { training: exp.training }),
     }));
     const label = `${exp.id} ${spec.name} leave-one-out`;
-    const outputs = await runFolds('classifierFold', inputs, ctx.progress, label);
+    const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label);
     const pred = new Array<number>(set.y.length).fill(-1);
     folds.forEach((f, k) => (pred[f.test[0]] = outputs[k].predictions[0]));
     const scores = summariseRuns(set.y, [pred], C, seed);

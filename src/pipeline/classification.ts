@@ -18,6 +18,7 @@ import type { ClassifierFoldInput, ClassifierFoldOutput, FoldModel } from './cla
 import type { LoadedDefinition } from './definition';
 import { labelledDatasetSchema, selectLabelled, trainingSchema } from './labelled';
 import type { Progress } from './progress';
+import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
@@ -117,6 +118,8 @@ export interface ClassificationContext {
   manifest: Manifest;
   atlas: Atlas;
   progress: Progress;
+  /** Where the folds train (worker threads, or inline with size 0). */
+  pool: TaskPool;
   timings?: Record<string, number>;
 }
 
@@ -186,7 +189,7 @@ export async function runClassificationExperiment(def: LoadedDefinition<Classifi
       const inputs: ClassifierFoldInput[] = [];
       splits.forEach((folds, r) => folds.forEach((f, k) => inputs.push({ ...base(spec, f.train, f.test, seed + 1000 * r + k), importance: importanceFor(spec) })));
       const label = `${exp.id} ${fs.name} ${spec.name}`;
-      const outputs = await runFolds('classifierFold', inputs, ctx.progress, label);
+      const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label);
       const runs: number[][] = splits.map(() => new Array<number>(n).fill(-1));
       const foldAccuracies: number[] = [];
       let k = 0;
@@ -224,7 +227,7 @@ export async function runClassificationExperiment(def: LoadedDefinition<Classifi
         const points = [];
         for (const fraction of lc.fractions) {
           const inputs = splits[0].map((f, k) => base(spec, stratifiedSubsample(f.train, set.y, fraction, seed + k), f.test, seed + k));
-          const outputs = await runFolds('classifierFold', inputs, ctx.progress, `${exp.id} ${fs.name} ${spec.name} learning curve ${fraction}`);
+          const outputs = await runFolds(ctx.pool, inputs, ctx.progress, `${exp.id} ${fs.name} ${spec.name} learning curve ${fraction}`);
           const pred = new Array<number>(n).fill(-1);
           splits[0].forEach((f, k) => f.test.forEach((i, j) => (pred[i] = outputs[k].predictions[j])));
           points.push({ fraction, trainSize: meanAndSd(inputs.map((i) => i.train.length)).mean, accuracy: accuracy(set.y, pred), balancedAccuracy: balancedAccuracy(set.y, pred, C) });

@@ -1,21 +1,23 @@
 /**
- * Runs independent fold trainings and returns their outputs in input order.
- * Sequential for now: each task is a pure function of structured-cloneable
- * input (see classifierFold.ts), ready to be handed to worker threads.
+ * Runs independent fold trainings through the worker pool, all at once (the
+ * pool queues them, one per worker), and returns their outputs in input order.
+ * Each fold is a pure function of its input (classifierFold.ts), so the
+ * numbers do not depend on which worker ran it or in what order.
  */
 import type { ClassifierFoldInput, ClassifierFoldOutput } from './classifierFold';
-import { runClassifierFold } from './classifierFold';
+import type { TaskPool } from './pool';
 import type { Progress } from './progress';
 
-const TASKS = { classifierFold: runClassifierFold } as const;
-
-export async function runFolds(task: keyof typeof TASKS, inputs: ClassifierFoldInput[], progress: Progress, label: string): Promise<ClassifierFoldOutput[]> {
+export async function runFolds(pool: TaskPool, inputs: ClassifierFoldInput[], progress: Progress, label: string): Promise<ClassifierFoldOutput[]> {
   const bar = progress.task(label, inputs.length);
-  const out: ClassifierFoldOutput[] = [];
-  for (const input of inputs) {
-    out.push(await TASKS[task](input));
-    bar.update(out.length, { loss: NaN });
-  }
-  bar.done(`${inputs.length} fold(s)`);
-  return out;
+  let done = 0;
+  const outputs = await Promise.all(
+    inputs.map(async (input) => {
+      const out = await pool.run('classifier.fold', input);
+      bar.update(++done, { loss: NaN });
+      return out;
+    }),
+  );
+  bar.done(`${inputs.length} fold(s) in ${outputs.reduce((a, o) => a + o.seconds, 0).toFixed(1)} s of training`);
+  return outputs;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fitLogistic, predictLogistic } from '../../src/models/logistic';
 import { scaleGamma, svmFitPredict } from '../../src/models/svm';
 import { runClassifierFold } from '../../src/pipeline/classifierFold';
+import { createPool } from '../../src/pipeline/pool';
 import type { FoldModel } from '../../src/pipeline/classifierFold';
 import { createRng } from '../../src/util/random';
 
@@ -49,6 +50,18 @@ describe('classifiers learn a separable toy problem', () => {
       expect(score(out.predictions)).toBeGreaterThanOrEqual(0.9);
     }, 60_000);
   }
+
+  it('a fold gives the same predictions in a worker thread as inline (a pure function of its input)', async () => {
+    const input = { model: models[2][1], x, D, y, classes: 3, train, test, seed: 9, training: { ...training, steps: 20 } };
+    const pool = createPool({ size: 1, backend: 'wasm' });
+    try {
+      const [inWorker, inline] = [await pool.run('classifier.fold', input), await runClassifierFold(input)];
+      expect(inWorker.predictions).toEqual(inline.predictions);
+      expect(inWorker.parameters).toBe(inline.parameters);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('an untrained canvas (0 steps) does not separate them: the training is what learns', async () => {
     const out = await runClassifierFold({ model: models[0][1], x, D, y, classes: 3, train, test, seed: 5, training: { ...training, steps: 1, learningRate: 1e-6 } });

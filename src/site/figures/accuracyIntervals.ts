@@ -30,15 +30,16 @@ export function accuracyIntervalsFigure(models: ModelScore[], chance: number, ma
     width: 720,
     height: 60 + 34 * models.length * 2,
     marginLeft: 230,
-    x: { label: 'held-out score', domain: [0, 1], grid: true, percent: true },
+    marginRight: 120,
+    x: { label: 'held-out score (%)', domain: [0, 100], grid: true, percent: true },
     y: { label: null, domain: models.map((m) => m.label) },
     fy: { label: null, domain: ['accuracy', 'balanced accuracy'] },
     color: { domain: models.map((m) => m.label), range: models.map((m) => modelColour(m.name)) },
     marks: [
-      Plot.ruleX(refs, { x: (d: { value: number }) => 100 * d.value, fy: 'metric', stroke: '#555', strokeDasharray: '4,3' }),
-      Plot.text(refs, { x: (d: { value: number }) => 100 * d.value, fy: 'metric', text: 'what', frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', fill: '#555', fontSize: 10 }),
-      Plot.ruleY(rows, { y: 'model', fy: 'metric', x1: (d: { lo: number }) => 100 * d.lo, x2: (d: { hi: number }) => 100 * d.hi, stroke: 'model', strokeWidth: 2 }),
-      Plot.dot(rows, { y: 'model', fy: 'metric', x: (d: { value: number }) => 100 * d.value, fill: 'model', r: 4 }),
+      Plot.ruleX(refs, { x: 'value', fy: 'metric', stroke: '#555', strokeDasharray: '4,3' }),
+      Plot.text(refs, { x: 'value', fy: 'metric', text: 'what', frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', fill: '#555', fontSize: 10 }),
+      Plot.ruleY(rows, { y: 'model', fy: 'metric', x1: 'lo', x2: 'hi', stroke: 'model', strokeWidth: 2 }),
+      Plot.dot(rows, { y: 'model', fy: 'metric', x: 'value', fill: 'model', r: 4 }),
     ],
   });
 }

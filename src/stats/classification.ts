@@ -59,12 +59,11 @@ export function bootstrapBalancedAccuracy(truth: readonly number[], runs: Readon
     let total = 0;
     for (const pred of runs) {
       let sum = 0;
-      picks.forEach((p, c) => {
+      for (const p of picks) {
         let hit = 0;
         for (const i of p) hit += pred[i] === truth[i] ? 1 : 0;
         sum += hit / p.length;
-        void c;
-      });
+      }
       total += sum / picks.length;
     }
     scores.push(total / runs.length);

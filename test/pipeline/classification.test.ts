@@ -6,6 +6,7 @@
  * needs, an unknown protocol. Each names the file and the problem, and no
  * results file is written or changed.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +155,50 @@ describe('Experiments 1 and 3 on the real bundle', () => {
     for (const e of r.electrodes) expect(e.vertex).toBe(golden[e.label].nearest_vertex);
     expect(r.channelMeans).toHaveLength(4);
     for (const row of r.channelMeans) expect(row).toHaveLength(20);
+  });
+});
+
+describe('the pages of Experiments 1 and 3, built from those results files', () => {
+  const work = tempDir('site');
+  const resultsDir = path.join(work, 'experiments');
+  const outDir = path.join(work, 'dist');
+  let exp1: ResultsFile<ClassificationResults>;
+  let exp3: ResultsFile<BciResults>;
+  const page = (rel: string) => fs.readFileSync(path.join(outDir, rel), 'utf8');
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  beforeAll(async () => {
+    await run(defs({ 'exp1.yaml': EXP1, 'exp3.yaml': EXP3 }), resultsDir);
+    fs.copyFileSync(path.join(REPO_ROOT, 'experiments/exp2.json'), path.join(resultsDir, 'exp2.json'));
+    exp1 = JSON.parse(fs.readFileSync(path.join(resultsDir, 'exp1.json'), 'utf8'));
+    exp3 = JSON.parse(fs.readFileSync(path.join(resultsDir, 'exp3.json'), 'utf8'));
+    const env = { ...process.env };
+    for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_ENV']) delete env[k];
+    const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
+      cwd: REPO_ROOT,
+      env: { ...env, RESULTS_DIR: resultsDir, SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    });
+    expect(astro.status, astro.stderr + astro.stdout).toBe(0);
+  }, 300_000);
+
+  it('each page shows the accuracies, intervals and class sizes of its results file, and the home page summarises them', () => {
+    const one = page('experiments/exp1/index.html');
+    const m = exp1.results.featureSets[0].models[0];
+    expect(one).toContain(pct(m.scores.accuracy));
+    expect(one).toContain(`${pct(m.scores.accuracyInterval[0])}–${pct(m.scores.accuracyInterval[1])}`);
+    expect(one).toContain(pct(m.scores.balancedAccuracy));
+    expect(one).toMatch(/speech<\/strong> 6/);
+    const three = page('experiments/exp3/index.html');
+    const svm = exp3.results.models[0];
+    expect(three).toContain(`${Math.round(svm.scores.accuracy * 79)} / 79`);
+    expect(three).toContain(pct(svm.scores.balancedAccuracy));
+    expect(three).toContain('Pole_occipital');
+    expect((three.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    const home = page('index.html');
+    expect(home).toContain(pct(m.scores.accuracy));
+    expect(home).toContain(pct(svm.scores.accuracy));
+    expect(home).toContain('/experiments/exp1/');
+    expect(home).toContain('/experiments/exp3/');
   });
 });
 

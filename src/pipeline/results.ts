@@ -14,6 +14,7 @@ import type { BciResults } from './bci';
 import type { ClassificationResults } from './classification';
 import type { Experiment, LoadedDefinition } from './definition';
 import type { GitState } from './git';
+import { type Hardware, hardwareInfo } from './hardware';
 
 export interface Provenance {
   definitionFile: string;
@@ -31,6 +32,8 @@ export interface Provenance {
    * timings) as they are; training time per model is in the results themselves.
    */
   timings: Record<string, number>;
+  /** The machine that took those timings (CPU, cores, memory; the backend is above). */
+  hardware?: Hardware;
 }
 
 /** What each protocol's runner returns. */
@@ -68,6 +71,7 @@ export function buildResultsFile<R extends ProtocolResults>(
       seeds: def.experiment.seeds,
       git: ctx.git,
       timings: ctx.timings,
+      hardware: hardwareInfo(),
     },
     results,
   };
@@ -75,7 +79,7 @@ export function buildResultsFile<R extends ProtocolResults>(
 
 /** The file without its timings: what must match for a rebuild to count as "unchanged". */
 function comparable(file: ResultsFile<ProtocolResults>): string {
-  const { timings: _t, ...provenance } = file.provenance;
+  const { timings: _t, hardware: _h, ...provenance } = file.provenance;
   return stableStringify({ ...file, provenance });
 }
 

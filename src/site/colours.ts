@@ -11,17 +11,17 @@ export const MODEL_COLOURS: Record<string, string> = {
   svm: '#34495e',
 };
 
-/** The study's sub-network colours. */
-export const SUBNETWORK_COLOURS: Record<string, string> = {
-  visual: '#e74c3c',
-  auditory: '#3498db',
-  language: '#2ecc71',
-  frontal: '#f39c12',
-  default_mode: '#9b59b6',
-  subcortical: '#1abc9c',
-  prediction_error: '#95a5a6',
-};
-
 export function modelColour(name: string): string {
   return MODEL_COLOURS[name] ?? '#7f8c8d';
 }
+
+export { SUBNETWORK_COLOURS } from '../cortex/program';
+import { SUBNETWORK_COLOURS } from '../cortex/program';
+
+/** Sub-network colour of a region group (`visual`, …, `prediction_error`). */
+export function groupColour(group: string): string {
+  return (SUBNETWORK_COLOURS as Record<string, string>)[group] ?? '#7f8c8d';
+}
+
+/** Feature-set marks in figures that show several sets at once. */
+export const FEATURE_SET_SYMBOLS = ['circle', 'square', 'triangle', 'diamond'] as const;

@@ -1,6 +1,6 @@
 /** Permutation importance per region: the held-out accuracy lost when that region's inputs are shuffled. */
 import * as Plot from '@observablehq/plot';
-import { SUBNETWORK_COLOURS } from '../colours';
+import { groupColour } from '../colours';
 import { renderPlot } from './plot';
 
 export function regionImportanceFigure(regions: Array<{ region: string; group: string; drop: number; sd: number }>): string {
@@ -12,7 +12,7 @@ export function regionImportanceFigure(regions: Array<{ region: string; group: s
     marginLeft: 200,
     x: { label: 'accuracy lost when the region is shuffled (percentage points)', grid: true },
     y: { label: null, domain: rows.map((r) => r.region) },
-    color: { domain: groups, range: groups.map((g) => SUBNETWORK_COLOURS[g] ?? '#7f8c8d'), legend: true },
+    color: { domain: groups, range: groups.map(groupColour), legend: true },
     marks: [
       Plot.ruleX([0], { stroke: '#333' }),
       Plot.barX(rows, { y: 'region', x: 'value', fill: 'group' }),

@@ -60,6 +60,11 @@ models:
   - name: logistic
     kind: logistic
     c: 1.0
+  - name: cortical
+    kind: canvas
+    mask: cortical
+  - name: flat
+    kind: mlp
 `;
 
 const EXP3 = `id: exp3
@@ -89,6 +94,8 @@ models:
   - name: svm
     kind: svm
     cost: 1
+  - name: canvas
+    kind: canvas-decoder
 `;
 
 const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));

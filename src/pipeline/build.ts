@@ -14,6 +14,11 @@ import { assertDataDir } from '../data/verify';
 import { initBackend } from '../models/backend';
 import { removeStaleTemporaries } from '../models/checkpoint';
 import { removeStaleTempFiles } from '../util/atomic';
+import { runBciExperiment } from './bci';
+import type { BciExperiment } from './bci';
+import { runClassificationExperiment } from './classification';
+import type { ClassificationExperiment } from './classification';
+import type { LoadedDefinition } from './definition';
 import { loadDefinitions } from './definition';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
@@ -93,7 +98,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       const experimentStarted = performance.now();
       progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
       const timings: Record<string, number> = {};
-      const results = await runDynamicsExperiment(def, { dataDir: stimuliDir, manifest, atlas, progress, backend: backend.name, cache, timings, pool });
+      // Stimuli come from the researcher's export when there is one; meshes and the montage from the data folder.
+      const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool };
+      const { protocol } = def.experiment;
+      const results =
+        protocol === 'classification'
+          ? await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx)
+          : protocol === 'bci'
+            ? await runBciExperiment(def as LoadedDefinition<BciExperiment>, { ...ctx, dataDir: opts.dataDir, stimuliDir })
+            : await runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: backend.name, cache });
       timings.total = (performance.now() - experimentStarted) / 1000;
       files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));
     }

@@ -9,6 +9,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../data/errors';
 import { readInputText } from '../data/io';
+import { bciExperimentSchema } from './bci';
+import type { BciExperiment } from './bci';
+import { classificationExperimentSchema } from './classification';
+import type { ClassificationExperiment } from './classification';
 
 /** An experiment definition is a page of YAML; a megabyte is not one. */
 const MAX_DEFINITION_BYTES = 1 << 20;
@@ -116,14 +120,23 @@ export const dynamicsExperimentSchema = z
 export type DynamicsExperiment = z.infer<typeof dynamicsExperimentSchema>;
 export type ModelSpec = DynamicsExperiment['models'][number];
 
-export interface LoadedDefinition {
+/** Every protocol's schema, chosen by the file's `protocol` field. */
+export const PROTOCOLS = {
+  dynamics: dynamicsExperimentSchema,
+  classification: classificationExperimentSchema,
+  bci: bciExperimentSchema,
+} as const;
+
+export type Experiment = DynamicsExperiment | ClassificationExperiment | BciExperiment;
+
+export interface LoadedDefinition<E extends Experiment = DynamicsExperiment> {
   file: string;
   /** The file's bytes, hashed into the provenance of its results. */
   text: string;
-  experiment: DynamicsExperiment;
+  experiment: E;
 }
 
-export function parseDefinition(text: string, file: string): DynamicsExperiment {
+export function parseDefinition(text: string, file: string): Experiment {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -131,15 +144,22 @@ export function parseDefinition(text: string, file: string): DynamicsExperiment 
     const { line } = lineCounter.linePos(err.pos[0]);
     throw new InputError(`${file}:${line}`, `not valid YAML: ${err.message.split('\n')[0]}`);
   }
-  let value: unknown;
+  let raw: unknown;
   try {
     // toJS refuses alias bombs ("billion laughs") by its alias-count limit.
-    value = doc.toJS();
+    raw = doc.toJS();
   } catch (e) {
     throw new InputError(file, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const result = dynamicsExperimentSchema.safeParse(value);
-  if (result.success) return result.data;
+  const protocol = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).protocol : undefined;
+  const known = Object.keys(PROTOCOLS).join(', ');
+  if (typeof protocol !== 'string' || !(protocol in PROTOCOLS)) {
+    const where = lineOf(doc, lineCounter, ['protocol']);
+    const problem = protocol === undefined ? 'missing (required)' : `unknown protocol ${JSON.stringify(protocol)}`;
+    throw new InputError(file, `invalid experiment definition\n  ${file}${where ? `:${where}` : ''}: protocol: ${problem} (known: ${known})`);
+  }
+  const result = PROTOCOLS[protocol as keyof typeof PROTOCOLS].safeParse(raw);
+  if (result.success) return result.data as Experiment;
   const messages = result.error.issues.map((issue) => {
     const where = lineOf(doc, lineCounter, issue.path);
     const field = formatPath(issue.path);
@@ -149,13 +169,13 @@ export function parseDefinition(text: string, file: string): DynamicsExperiment 
   throw new InputError(file, `invalid experiment definition\n  ${messages.join('\n  ')}`);
 }
 
-export function loadDefinition(file: string): LoadedDefinition {
+export function loadDefinition(file: string): LoadedDefinition<Experiment> {
   // Refuses a folder, a FIFO or an oversized file with the reason, instead of blocking or a stack trace.
   const text = readInputText(file, MAX_DEFINITION_BYTES);
   return { file, text, experiment: parseDefinition(text, file) };
 }
 
-export function loadDefinitions(dir: string): LoadedDefinition[] {
+export function loadDefinitions(dir: string): LoadedDefinition<Experiment>[] {
   if (!fs.existsSync(dir)) throw new InputError(dir, 'experiment folder not found');
   if (!fs.statSync(dir).isDirectory()) throw new InputError(dir, 'expected a folder of experiment definitions, found a file');
   const files = fs

@@ -10,7 +10,9 @@ import { stableStringify } from '../util/json';
 import { writeFileAtomic } from '../util/atomic';
 import type { BackendInfo } from '../models/backend';
 import type { DynamicsResults } from './dynamics';
-import type { LoadedDefinition } from './definition';
+import type { BciResults } from './bci';
+import type { ClassificationResults } from './classification';
+import type { Experiment, LoadedDefinition } from './definition';
 import type { GitState } from './git';
 import { type Hardware, hardwareInfo } from './hardware';
 
@@ -34,23 +36,26 @@ export interface Provenance {
   hardware?: Hardware;
 }
 
-export interface ResultsFile {
+/** What each protocol's runner returns. */
+export type ProtocolResults = DynamicsResults | ClassificationResults | BciResults;
+
+export interface ResultsFile<R extends ProtocolResults = DynamicsResults> {
   experiment: string;
   title: string;
   protocol: string;
   provenance: Provenance;
-  results: DynamicsResults;
+  results: R;
 }
 
 export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-export function buildResultsFile(
-  def: LoadedDefinition,
-  results: DynamicsResults,
+export function buildResultsFile<R extends ProtocolResults>(
+  def: LoadedDefinition<Experiment>,
+  results: R,
   ctx: { manifestHash: string; backend: BackendInfo; root: string; git: GitState; timings: Record<string, number> },
-): ResultsFile {
+): ResultsFile<R> {
   return {
     experiment: def.experiment.id,
     title: def.experiment.title,
@@ -73,7 +78,7 @@ export function buildResultsFile(
 }
 
 /** The file without its timings: what must match for a rebuild to count as "unchanged". */
-function comparable(file: ResultsFile): string {
+function comparable(file: ResultsFile<ProtocolResults>): string {
   const { timings: _t, hardware: _h, ...provenance } = file.provenance;
   return stableStringify({ ...file, provenance });
 }
@@ -83,11 +88,11 @@ function comparable(file: ResultsFile): string {
  * same results (only its timings may differ): then it is left untouched, so a
  * rebuild that reproduces the numbers changes nothing on disk.
  */
-export function writeResultsFile(dir: string, file: ResultsFile): { path: string; changed: boolean } {
+export function writeResultsFile(dir: string, file: ResultsFile<ProtocolResults>): { path: string; changed: boolean } {
   const target = path.join(dir, `${file.experiment}.json`);
   if (fs.existsSync(target)) {
     try {
-      const existing = JSON.parse(fs.readFileSync(target, 'utf8')) as ResultsFile;
+      const existing = JSON.parse(fs.readFileSync(target, 'utf8')) as ResultsFile<ProtocolResults>;
       if (existing.provenance && comparable(existing) === comparable(JSON.parse(stableStringify(file)))) return { path: target, changed: false };
     } catch {
       // Unreadable: replace it.

@@ -4,10 +4,12 @@
  * progress through `report`. A task must depend only on its input, so it gives
  * the same answer in a worker as in the main thread.
  */
+import { runClassifierFold } from './classifierFold';
 import { fitModelTask } from './models';
 
 export const TASKS = {
   'dynamics.fit': fitModelTask,
+  'classifier.fold': runClassifierFold,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

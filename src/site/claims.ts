@@ -58,6 +58,10 @@ export function checkClaims(file = CLAIMS_FILE): CheckedClaim[] {
       return { ...c, studyText, status: 'awaiting' };
     }
     if (c.notReproduced !== undefined) return { ...c, studyText, status: 'not reproduced' };
+    // A site built from some experiments only: a claim on an experiment whose results file is absent awaits it
+    // (a path into a file that exists but names nothing still stops the build below).
+    const experiment = /^[a-z][a-z0-9-]*/.exec(c.path!)?.[0];
+    if (experiment && !hasResults(experiment)) return { ...c, studyText, status: 'awaiting', awaiting: experiment };
     let reproduced: unknown;
     try {
       reproduced = resolveResultPath(c.path!);

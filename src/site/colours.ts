@@ -6,6 +6,9 @@ export const MODEL_COLOURS: Record<string, string> = {
   flat: '#95a5a6',
   persistence: '#34495e',
   ridge: '#8e44ad',
+  logistic: '#8e44ad',
+  canvas: '#e74c3c',
+  svm: '#34495e',
 };
 
 export function modelColour(name: string): string {

@@ -15,6 +15,7 @@ import { extractFeatures, featureVertexGroups } from '../../src/features/roi';
 import { makeWindows, selectWindows } from '../../src/features/windows';
 import { initBackend } from '../../src/models/backend';
 import { parseDefinition } from '../../src/pipeline/definition';
+import type { DynamicsExperiment } from '../../src/pipeline/definition';
 import type { FitJob, FitMessage } from '../../src/pipeline/models';
 import { createPool, defaultPoolSize, withoutTsx, type TaskPool } from '../../src/pipeline/pool';
 import { SHARED_DATA } from '../support';
@@ -40,7 +41,7 @@ describe('training pool', () => {
 
   beforeAll(async () => {
     await initBackend('wasm');
-    const experiment = parseDefinition(DEFINITION, 'pooltest.yaml');
+    const experiment = parseDefinition(DEFINITION, 'pooltest.yaml') as DynamicsExperiment;
     const manifest = loadManifest(path.join(SHARED_DATA, 'manifest.json'));
     const atlas = loadDestrieux(SHARED_DATA);
     const topology = compileTopology(CORTICAL_PROGRAM);

@@ -13,6 +13,7 @@ import { assertDataDir } from '../data/verify';
 import { initBackend } from '../models/backend';
 import { removeStaleTemporaries } from '../models/checkpoint';
 import { loadDefinitions } from './definition';
+import { OutputsCollector } from './outputs';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
 import type { CacheStats } from './models';
@@ -72,11 +73,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     if (stale) progress.log(`removed ${stale} unfinished checkpoint folder(s) left by an interrupted build`);
   }
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
+  const collected: OutputsCollector[] = [];
   const files = definitions.map((def) => {
     const experimentStarted = performance.now();
     progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
     const timings: Record<string, number> = {};
-    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings });
+    const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
+    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings, outputs });
+    collected.push(outputs);
     timings.total = (performance.now() - experimentStarted) / 1000;
     return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
   });
@@ -85,6 +89,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     const r = writeResultsFile(opts.resultsDir, f);
     (r.changed ? report.written : report.unchanged).push(r.path);
     progress.log(`${r.changed ? 'wrote' : 'unchanged:'} ${path.relative(opts.root, r.path)}`);
+  }
+  for (const c of collected) {
+    const written = c.write(path.join(opts.resultsDir, 'outputs'));
+    if (written) progress.log(`model outputs for the renders: ${path.relative(opts.root, written)}`);
   }
   progress.log(
     `pipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s: trained ${stats.trained} model(s), loaded ${stats.loaded} from checkpoints` +

@@ -16,6 +16,7 @@ import { meanAndSd, meanSquaredError, mseByRegion, r2Score } from '../models/met
 import type { LoadedDefinition, ModelSpec } from './definition';
 import type { CheckpointCache } from './models';
 import { fitAndPredict } from './models';
+import type { OutputsCollector } from './outputs';
 import type { Progress } from './progress';
 
 export interface DynamicsContext {
@@ -27,6 +28,8 @@ export interface DynamicsContext {
   cache?: CheckpointCache;
   /** Wall-clock seconds per stage, filled in as the experiment runs. */
   timings?: Record<string, number>;
+  /** Collects the canvas models' validation outputs for the renders. */
+  outputs?: OutputsCollector;
 }
 
 /** The files a model read, by their manifest sha256 (verified before the run). */
@@ -102,6 +105,7 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
           cache: ctx.cache,
           inputs: foldInputs(split.trainStimuli, split.validationStimuli, featureSetKey),
         });
+        ctx.outputs?.add(fs, valSet, stimuli.map((s) => s.id), { name: spec.name, label: spec.label ?? spec.name, seed }, fit);
         const finalR2 = r2Score(fit.predictions, valSet.targets, F);
         const peak = fit.curve ? fit.curve.reduce((a, b) => (b.valR2 > a.valR2 ? b : a)) : undefined;
         const summary = `final val R² ${finalR2.toFixed(4)}${peak ? `, peak ${peak.valR2.toFixed(4)} at step ${peak.step}` : ''} (${fit.fromCheckpoint ? 'loaded from checkpoint' : `${fit.seconds.toFixed(1)} s`})`;

@@ -21,10 +21,12 @@ export interface CliArgs {
   skipSite: boolean;
   /** checkpoint folder (build) */
   checkpoints?: string;
+  /** do not run the render stage (build) */
+  skipRenders: boolean;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -37,6 +39,7 @@ const options = {
   definitions: { type: 'string' },
   out: { type: 'string' },
   'skip-site': { type: 'boolean', default: false },
+  'skip-renders': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
 } as const;
 
@@ -73,6 +76,7 @@ export function parseArgs(argv: string[]): CliArgs {
     definitions: values.definitions,
     out: values.out,
     skipSite: values['skip-site'] ?? false,
+    skipRenders: values['skip-renders'] ?? false,
     checkpoints: values.checkpoints,
   };
 }

@@ -11,17 +11,19 @@ import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
+import { runRenderStage } from '../render/stage';
 import { createProgress } from '../pipeline/progress';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
 import { runCommand } from './main';
 
-const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[,ID...]] [--skip-site]
+const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[,ID...]] [--skip-renders] [--skip-site]
 
   --data DIR         data folder (default: $BRAIN_DATA_DIR, else ./data; fill it with \`npm run data\`)
   --manifest FILE    data manifest (default: ./data.manifest.json)
   --only IDS         run only these experiments (comma-separated ids); the others keep their results
   --definitions DIR  experiment definitions (default: ./content/experiments)
   --out DIR          results folder (default: ./experiments)
+  --skip-renders     do not render the brain animations (renders/); pages show them as missing
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
@@ -59,19 +61,23 @@ await runCommand(async () => {
       );
     }
   }
+  const resultsDir = path.resolve(root, args.out ?? 'experiments');
   await runPipeline({
     root,
     dataDir,
     manifest,
     manifestPath,
     definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
-    resultsDir: path.resolve(root, args.out ?? 'experiments'),
+    resultsDir,
     only: args.only,
     checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
     retrain: args.retrain,
     backend: process.env.TFJS_BACKEND || undefined,
     progress,
   });
+  if (!args.skipRenders) {
+    await runRenderStage({ dataDir, manifest, dir: path.join(root, 'renders'), outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
+  }
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');
   const astro = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/astro.js'), 'build'], { stdio: 'inherit' });

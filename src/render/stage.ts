@@ -209,6 +209,10 @@ export async function runRenderStage(opts: RenderStageOptions): Promise<RenderSt
     if (removed) progress.log(`renders: removed ${removed} stale file(s)`);
   }
   writeIndex(dir, report.index);
+  progress.log(
+    `renders: ${report.rendered.length} rendered (${report.frames} frames in ${report.seconds.toFixed(1)} s), ${report.cached.length} unchanged` +
+      (report.missing.length ? `, ${report.missing.length} missing` : '') + ` → ${path.join(dir, INDEX_FILE)}`,
+  );
   return report;
 }
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic';
 import type { Animation } from './animation';
+import { LEVELS, quantise } from './quantise';
 import type { BrainScene } from './scene';
 
 export interface MeshAsset {
@@ -32,8 +33,6 @@ export interface ValuesAsset {
   /** Data units per quantisation step. */
   step: number;
 }
-
-export const NO_VALUE = 255;
 
 function bytesOf(...arrays: ArrayBufferView[]): Uint8Array {
   const total = arrays.reduce((n, a) => n + a.byteLength, 0);
@@ -70,20 +69,9 @@ export function quantiseValues(anim: Animation): { bytes: Uint8Array; lo: number
   const hi = anim.scale.max;
   const bytes = new Uint8Array(all.length * vertices);
   all.forEach((values, k) => {
-    for (let v = 0; v < vertices; v++) {
-      const x = values[v];
-      if (Number.isNaN(x)) bytes[k * vertices + v] = NO_VALUE;
-      else {
-        const t = Math.round(((x - lo) / (hi - lo)) * 254);
-        bytes[k * vertices + v] = t < 0 ? 0 : t > 254 ? 254 : t;
-      }
-    }
+    for (let v = 0; v < vertices; v++) bytes[k * vertices + v] = quantise(values[v], lo, hi);
   });
   return { bytes, lo, hi, vertices };
-}
-
-export function dequantise(q: number, lo: number, hi: number): number {
-  return q === NO_VALUE ? NaN : lo + (q * (hi - lo)) / 254;
 }
 
 export function writeValuesAsset(dir: string, anim: Animation, key: string): ValuesAsset {
@@ -97,5 +85,5 @@ export function writeValuesAsset(dir: string, anim: Animation, key: string): Val
     ({ lo, hi, vertices } = q);
     writeFileAtomic(file, q.bytes);
   } else vertices = fs.statSync(file).size / (anim.frames * anim.panels.length);
-  return { file: rel, frames: anim.frames, panels: anim.panels.length, vertices, lo, hi, step: (hi - lo) / 254 };
+  return { file: rel, frames: anim.frames, panels: anim.panels.length, vertices, lo, hi, step: (hi - lo) / LEVELS };
 }

@@ -21,12 +21,16 @@ export interface CliArgs {
   skipSite: boolean;
   /** checkpoint folder (build) */
   checkpoints?: string;
+  /** worker threads for training (build) */
+  workers?: number;
+  /** revision the site compares this build's results with (build) */
+  baseline?: string;
   /** do not run the render stage (build) */
   skipRenders: boolean;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --workers N  --baseline REV  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -41,6 +45,8 @@ const options = {
   'skip-site': { type: 'boolean', default: false },
   'skip-renders': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
+  workers: { type: 'string' },
+  baseline: { type: 'string' },
 } as const;
 
 /**
@@ -60,12 +66,19 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'workers', 'baseline'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0) throw new InputError('command line', `--workers needs a whole number (0 trains in the main thread), got "${values.workers}"`);
+  }
   return {
+    workers,
+    baseline: values.baseline,
     data: values.data,
     manifest: values.manifest,
     retrain: values.retrain ?? false,

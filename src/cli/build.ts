@@ -11,6 +11,7 @@ import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
+import { compareWithBaseline, comparisonPath, writeComparison } from '../pipeline/comparison';
 import { runRenderStage } from '../render/stage';
 import { createProgress } from '../pipeline/progress';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
@@ -27,6 +28,8 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
+  --workers N        worker threads for training (default: $BRAIN_WORKERS, else one per core; 0: main thread)
+  --baseline REV     the commit whose results the site's Changes page compares with (default: $BASELINE_REV, else HEAD)
 `;
 
 await runCommand(async () => {
@@ -72,9 +75,19 @@ await runCommand(async () => {
     only: args.only,
     checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
     retrain: args.retrain,
+    workers: args.workers,
     backend: process.env.TFJS_BACKEND || undefined,
     progress,
   });
+  // What changed against the baseline commit, for the site's Changes page.
+  const baseline = args.baseline ?? (process.env.BASELINE_REV?.trim() || 'HEAD');
+  const comparison = compareWithBaseline(root, baseline, path.relative(root, resultsDir));
+  writeComparison(comparisonPath(root), comparison);
+  progress.log(
+    comparison.unavailable
+      ? `no comparison with ${baseline}: ${comparison.unavailable}`
+      : `${comparison.changes.length} metric(s) differ from the results at ${baseline} (${comparison.baselineCommit!.slice(0, 12)}); npm run diff -- ${baseline} shows them`,
+  );
   if (!args.skipRenders) {
     await runRenderStage({ dataDir, manifest, dir: path.join(root, 'renders'), outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
   }

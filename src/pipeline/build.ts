@@ -16,6 +16,7 @@ import { loadDefinitions } from './definition';
 import { OutputsCollector } from './outputs';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
+import { createPool } from './pool';
 import type { CacheStats } from './models';
 import type { Progress } from './progress';
 import { buildResultsFile, writeResultsFile } from './results';
@@ -34,6 +35,8 @@ export interface PipelineOptions {
   checkpointsDir?: string;
   /** Train even where a checkpoint exists. */
   retrain?: boolean;
+  /** Worker threads for the trainings (default: one per core; 0 trains in this thread). */
+  workers?: number;
 }
 
 export interface PipelineReport {
@@ -73,17 +76,24 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     if (stale) progress.log(`removed ${stale} unfinished checkpoint folder(s) left by an interrupted build`);
   }
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
+  const pool = createPool({ size: opts.workers, backend: backend.name });
+  progress.log(pool.size > 0 ? `training in ${pool.size} worker thread(s)` : 'training in the main thread (no workers)');
+  const files = [];
   const collected: OutputsCollector[] = [];
-  const files = definitions.map((def) => {
-    const experimentStarted = performance.now();
-    progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
-    const timings: Record<string, number> = {};
-    const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
-    const results = runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings, outputs });
-    collected.push(outputs);
-    timings.total = (performance.now() - experimentStarted) / 1000;
-    return buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings });
-  });
+  try {
+    for (const def of definitions) {
+      const experimentStarted = performance.now();
+      progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
+      const timings: Record<string, number> = {};
+      const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
+      const results = await runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings, pool, outputs });
+      collected.push(outputs);
+      timings.total = (performance.now() - experimentStarted) / 1000;
+      files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));
+    }
+  } finally {
+    await pool.close();
+  }
   const report: PipelineReport = { written: [], unchanged: [], stats };
   for (const f of files) {
     const r = writeResultsFile(opts.resultsDir, f);

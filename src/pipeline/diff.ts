@@ -73,8 +73,12 @@ export function diffResults(experiment: string, before: unknown, after: unknown,
   return changes;
 }
 
-const num = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toPrecision(4));
-const signed = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${Number.isInteger(x) ? x : x.toPrecision(3)}`);
+/** A metric value as the diff prints it (4 significant digits; — where absent). */
+export const formatValue = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toPrecision(4));
+/** A change with its sign (3 significant digits). */
+export const formatDelta = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${Number.isInteger(x) ? x : x.toPrecision(3)}`);
+const num = formatValue;
+const signed = formatDelta;
 
 export function formatTable(changes: MetricChange[]): string {
   if (changes.length === 0) return 'no metric changed\n';

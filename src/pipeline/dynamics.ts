@@ -13,9 +13,10 @@ import { extractFeatures, featureVertexGroups } from '../features/roi';
 import { leaveOneStimulusOut, studySplit, windowsOf } from '../features/split';
 import { makeWindows, selectWindows } from '../features/windows';
 import { meanAndSd, meanSquaredError, mseByRegion, r2Score } from '../models/metrics';
+import type { WindowSet } from '../features/windows';
 import type { LoadedDefinition, ModelSpec } from './definition';
-import type { CheckpointCache } from './models';
-import { fitAndPredict } from './models';
+import type { CheckpointCache, FitJob, FitMessage, FitOutput } from './models';
+import type { TaskPool } from './pool';
 import type { OutputsCollector } from './outputs';
 import type { Progress } from './progress';
 
@@ -26,6 +27,8 @@ export interface DynamicsContext {
   progress: Progress;
   backend: string;
   cache?: CheckpointCache;
+  /** Where the trainings run (worker threads, or inline with size 0). */
+  pool: TaskPool;
   /** Wall-clock seconds per stage, filled in as the experiment runs. */
   timings?: Record<string, number>;
   /** Collects the canvas models' validation outputs for the renders. */
@@ -51,7 +54,14 @@ export function selectStimuli(def: LoadedDefinition, manifest: Manifest): Stimul
   });
 }
 
-export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContext) {
+/** A model fit the experiment needs: one seed on the study split, or one cross-validation fold. */
+interface PlannedFit {
+  label: string;
+  trained: boolean;
+  job: FitJob;
+}
+
+export async function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContext) {
   const exp = def.experiment;
   const topology = compileTopology(CORTICAL_PROGRAM);
   const timings = ctx.timings ?? {};
@@ -73,14 +83,14 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
     }
   }
 
-  const featureSets = exp.featureSets.map((fs) => {
-    t0 = performance.now();
+  // Plan every fit first, then run them all through the pool at once.
+  t0 = performance.now();
+  const plans = exp.featureSets.map((fs) => {
     const layout = featureLayout(topology, fs.perLeaf);
     const groups = featureVertexGroups(topology, layout, ctx.atlas);
-    const F = groups.length;
     const windows = makeWindows(
       series.map((s) => ({ values: extractFeatures(s.values, s.timesteps, ctx.atlas.vertexCount, groups), timesteps: s.timesteps })),
-      F,
+      groups.length,
       exp.window.context,
     );
     const split = studySplit(stimuli.length, exp.evaluation.split.seed);
@@ -88,31 +98,59 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
     const valSet = selectWindows(windows, windowsOf(windows.stimulusOf, split.validationStimuli));
     const models = exp.models.filter((m) => !m.featureSets || m.featureSets.includes(fs.name));
     const cvModels = new Set(exp.evaluation.crossValidation?.models ?? []);
-    clock('features', t0);
-    t0 = performance.now();
     const featureSetKey = { perLeaf: fs.perLeaf, context: exp.window.context };
+    const cache = ctx.cache ? { dir: ctx.cache.dir, retrain: ctx.cache.retrain } : undefined;
+    const job = (spec: ModelSpec, seed: number, train: WindowSet, validation: WindowSet, trainIdx: number[], valIdx: number[]): FitJob => ({
+      spec,
+      train,
+      validation,
+      experiment: exp,
+      featuresPerLeaf: fs.perLeaf,
+      seed,
+      cache,
+      inputs: foldInputs(trainIdx, valIdx, featureSetKey),
+    });
+    const trained = (spec: ModelSpec) => spec.kind === 'canvas' || spec.kind === 'flat';
+    const folds = leaveOneStimulusOut(stimuli.length);
+    const perModel = models.map((spec) => ({
+      spec,
+      bySeed: exp.seeds.map((seed) => ({
+        label: `${fs.name} ${spec.name} seed ${seed}`,
+        trained: trained(spec),
+        job: job(spec, seed, trainSet, valSet, split.trainStimuli, split.validationStimuli),
+      })),
+      cv: cvModels.has(spec.name)
+        ? folds.map((fold) => {
+            const tr = selectWindows(windows, windowsOf(windows.stimulusOf, fold.trainStimuli));
+            const va = selectWindows(windows, windowsOf(windows.stimulusOf, fold.validationStimuli));
+            return {
+              label: `${fs.name} ${spec.name} CV hold out ${stimuli[fold.validationStimuli[0]].id}`,
+              trained: trained(spec),
+              job: job(spec, exp.seeds[0], tr, va, fold.trainStimuli, fold.validationStimuli),
+              heldOut: stimuli[fold.validationStimuli[0]].id,
+            };
+          })
+        : null,
+    }));
+    return { fs, layout, windows, split, trainSet, valSet, perModel };
+  });
+  clock('features', t0);
 
-    const modelResults = models.map((spec) => {
-      const bySeed = exp.seeds.map((seed) => {
-        const label = `${fs.name} ${spec.name} seed ${seed}`;
-        const task = spec.kind === 'canvas' || spec.kind === 'flat' ? ctx.progress.task(label, exp.training.steps) : undefined;
-        const fit = fitAndPredict(spec, trainSet, valSet, {
-          experiment: exp,
-          topology,
-          layout,
-          seed,
-          onStep: (e) => task?.update(e.step, e),
-          cache: ctx.cache,
-          inputs: foldInputs(split.trainStimuli, split.validationStimuli, featureSetKey),
-        });
-        ctx.outputs?.add(fs, valSet, stimuli.map((s) => s.id), { name: spec.name, label: spec.label ?? spec.name, seed }, fit);
+  t0 = performance.now();
+  const all: PlannedFit[] = plans.flatMap((p) => p.perModel.flatMap((m) => [...m.bySeed, ...(m.cv ?? [])]));
+  const fits = await runFits(all, ctx);
+  clock('models', t0);
+
+  const featureSets = plans.map(({ fs, layout, windows, split, trainSet, valSet, perModel }) => {
+    const F = layout.regionOf.length;
+    const modelResults = perModel.map(({ spec, bySeed, cv }) => {
+      const runs = bySeed.map((plan) => {
+        const fit = fits.get(plan)!;
+        ctx.outputs?.add(fs, valSet, stimuli.map((s) => s.id), { name: spec.name, label: spec.label ?? spec.name, seed: plan.job.seed }, fit);
         const finalR2 = r2Score(fit.predictions, valSet.targets, F);
         const peak = fit.curve ? fit.curve.reduce((a, b) => (b.valR2 > a.valR2 ? b : a)) : undefined;
-        const summary = `final val R² ${finalR2.toFixed(4)}${peak ? `, peak ${peak.valR2.toFixed(4)} at step ${peak.step}` : ''} (${fit.fromCheckpoint ? 'loaded from checkpoint' : `${fit.seconds.toFixed(1)} s`})`;
-        if (task) task.done(summary);
-        else ctx.progress.log(`${label}: ${summary}`);
         return {
-          seed,
+          seed: plan.job.seed,
           finalR2,
           peakR2: peak ? peak.valR2 : finalR2,
           peakStep: peak ? peak.step : null,
@@ -125,53 +163,36 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
           connections: fit.connections ?? null,
         };
       });
-      const cv = cvModels.has(spec.name) ? crossValidate(spec, exp.seeds[0]) : null;
+      let crossValidation = null;
+      if (cv) {
+        const pooledPred: number[] = [];
+        const pooledTarget: number[] = [];
+        const foldResults = cv.map((plan) => {
+          const fit = fits.get(plan)!;
+          pooledPred.push(...fit.predictions);
+          pooledTarget.push(...plan.job.validation.targets);
+          return { heldOut: plan.heldOut, windows: plan.job.validation.count, r2: r2Score(fit.predictions, plan.job.validation.targets, F) };
+        });
+        const spread = meanAndSd(foldResults.map((f) => f.r2));
+        const pooledR2 = r2Score(pooledPred, pooledTarget, F);
+        ctx.progress.log(`${fs.name} ${spec.name} CV: pooled R² ${pooledR2.toFixed(4)} over ${cv.length} held-out stimuli`);
+        crossValidation = { seed: exp.seeds[0], pooledR2, meanR2: spread.mean, sdR2: spread.sd, folds: foldResults };
+      }
       return {
         name: spec.name,
         label: spec.label ?? spec.name,
         kind: spec.kind,
-        parameters: bySeed[0].parameters,
-        connections: bySeed[0].connections,
+        parameters: runs[0].parameters,
+        connections: runs[0].connections,
         studySplit: {
-          finalR2: meanAndSd(bySeed.map((r) => r.finalR2)),
-          peakR2: meanAndSd(bySeed.map((r) => r.peakR2)),
-          finalValLoss: meanAndSd(bySeed.map((r) => r.finalValLoss)),
-          runs: bySeed,
+          finalR2: meanAndSd(runs.map((r) => r.finalR2)),
+          peakR2: meanAndSd(runs.map((r) => r.peakR2)),
+          finalValLoss: meanAndSd(runs.map((r) => r.finalValLoss)),
+          runs,
         },
-        crossValidation: cv,
+        crossValidation,
       };
     });
-
-    function crossValidate(spec: ModelSpec, seed: number) {
-      const folds = leaveOneStimulusOut(stimuli.length);
-      const pooledPred: number[] = [];
-      const pooledTarget: number[] = [];
-      const foldResults = folds.map((fold) => {
-        const tr = selectWindows(windows, windowsOf(windows.stimulusOf, fold.trainStimuli));
-        const va = selectWindows(windows, windowsOf(windows.stimulusOf, fold.validationStimuli));
-        const label = `${fs.name} ${spec.name} CV hold out ${stimuli[fold.validationStimuli[0]].id}`;
-        const task = spec.kind === 'canvas' || spec.kind === 'flat' ? ctx.progress.task(label, exp.training.steps) : undefined;
-        const fit = fitAndPredict(spec, tr, va, {
-          experiment: exp,
-          topology,
-          layout,
-          seed,
-          onStep: (e) => task?.update(e.step, e),
-          cache: ctx.cache,
-          inputs: foldInputs(fold.trainStimuli, fold.validationStimuli, featureSetKey),
-        });
-        const r2 = r2Score(fit.predictions, va.targets, F);
-        task?.done(`held-out R² ${r2.toFixed(4)}${fit.fromCheckpoint ? ' (loaded from checkpoint)' : ''}`);
-        pooledPred.push(...fit.predictions);
-        pooledTarget.push(...va.targets);
-        return { heldOut: stimuli[fold.validationStimuli[0]].id, windows: va.count, r2 };
-      });
-      const spread = meanAndSd(foldResults.map((f) => f.r2));
-      if (spec.kind !== 'canvas' && spec.kind !== 'flat') ctx.progress.log(`${fs.name} ${spec.name} CV: pooled R² ${r2Score(pooledPred, pooledTarget, F).toFixed(4)}`);
-      return { seed, pooledR2: r2Score(pooledPred, pooledTarget, F), meanR2: spread.mean, sdR2: spread.sd, folds: foldResults };
-    }
-
-    clock('models', t0);
     return {
       name: fs.name,
       perLeaf: fs.perLeaf,
@@ -204,4 +225,40 @@ export function runDynamicsExperiment(def: LoadedDefinition, ctx: DynamicsContex
   };
 }
 
-export type DynamicsResults = ReturnType<typeof runDynamicsExperiment>;
+/** A rough cost, so the longest trainings start first and the pool ends evenly. */
+function cost(plan: PlannedFit): number {
+  if (!plan.trained) return 0;
+  const F = plan.job.train.features;
+  const dense = plan.job.spec.kind === 'canvas' ? F * F : 0;
+  return plan.job.experiment.training.steps * (F * plan.job.experiment.architecture.dModel * 10 + dense);
+}
+
+/** Runs every planned fit through the pool, longest first, and reports progress as they go. */
+async function runFits(plans: PlannedFit[], ctx: DynamicsContext): Promise<Map<PlannedFit, FitOutput>> {
+  const order = [...plans].sort((a, b) => cost(b) - cost(a));
+  const results = new Map<PlannedFit, FitOutput>();
+  await Promise.all(
+    order.map(async (plan) => {
+      const task = plan.trained ? ctx.progress.task(plan.label, plan.job.experiment.training.steps) : undefined;
+      const fit = await ctx.pool.run('dynamics.fit', plan.job, (m) => {
+        const message = m as FitMessage;
+        if (message.type === 'step') task?.update(message.event.step, message.event);
+        else ctx.progress.log(message.line);
+      });
+      if (ctx.cache) {
+        ctx.cache.stats.trained += fit.stats.trained;
+        ctx.cache.stats.loaded += fit.stats.loaded;
+        ctx.cache.stats.corrupt += fit.stats.corrupt;
+      }
+      const r2 = r2Score(fit.predictions, plan.job.validation.targets, plan.job.train.features);
+      const peak = fit.curve ? fit.curve.reduce((a, b) => (b.valR2 > a.valR2 ? b : a)) : undefined;
+      const summary = `val R² ${r2.toFixed(4)}${peak ? `, peak ${peak.valR2.toFixed(4)} at step ${peak.step}` : ''} (${fit.fromCheckpoint ? 'loaded from checkpoint' : `${fit.seconds.toFixed(1)} s`})`;
+      if (task) task.done(summary);
+      else if (!plan.label.includes(' CV ')) ctx.progress.log(`${plan.label}: ${summary}`);
+      results.set(plan, fit);
+    }),
+  );
+  return results;
+}
+
+export type DynamicsResults = Awaited<ReturnType<typeof runDynamicsExperiment>>;

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureLayout, Topology } from '../cortex/compile';
-import { featureMask, rowNormalise } from '../cortex/compile';
+import { compileTopology, featureLayout, featureMask, rowNormalise } from '../cortex/compile';
+import { CORTICAL_PROGRAM } from '../cortex/program';
 import type { WindowSet } from '../features/windows';
 import { createCanvasModel } from '../models/canvas';
 import { createFlatModel, flatHidden } from '../models/flat';
@@ -126,4 +127,45 @@ export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: Win
     // Nothing of a finished model may stay on the backend between trainings.
     tf.disposeVariables();
   }
+}
+
+/** One model to fit, as plain data: what a pool worker receives. */
+export interface FitJob {
+  spec: ModelSpec;
+  train: WindowSet;
+  validation: WindowSet;
+  experiment: DynamicsExperiment;
+  featuresPerLeaf: number;
+  seed: number;
+  cache?: { dir: string; retrain: boolean };
+  inputs?: Record<string, unknown>;
+}
+
+export interface FitOutput extends FitResult {
+  stats: CacheStats;
+}
+
+/** What a fit reports while it runs. */
+export type FitMessage = { type: 'step'; event: StepEvent } | { type: 'log'; line: string };
+
+/**
+ * The pool task: compiles the cortical program (cheap and deterministic, so it
+ * is not shipped between threads), fits the model, and returns its predictions
+ * with what the checkpoint cache did.
+ */
+export function fitModelTask(job: FitJob, report: (m: FitMessage) => void): FitOutput {
+  const topology = compileTopology(CORTICAL_PROGRAM);
+  const layout = featureLayout(topology, job.featuresPerLeaf);
+  const stats: CacheStats = { trained: 0, loaded: 0, corrupt: 0 };
+  const cache = job.cache ? { ...job.cache, stats, log: (line: string) => report({ type: 'log', line }) } : undefined;
+  const fit = fitAndPredict(job.spec, job.train, job.validation, {
+    experiment: job.experiment,
+    topology,
+    layout,
+    seed: job.seed,
+    cache,
+    inputs: job.inputs,
+    onStep: (event) => report({ type: 'step', event }),
+  });
+  return { ...fit, stats };
 }

@@ -19,15 +19,23 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, opts
   const write = (line: string) => {
     if (!opts.quiet) stream.write(`${line}\n`);
   };
+  // On a terminal, trainings that run at the same time (worker threads) each get a bar.
+  let multibar: cliProgress.MultiBar | undefined;
+  let active = 0;
+  const log = (line: string) => {
+    if (multibar) multibar.log(`${line}\n`);
+    else write(line);
+  };
   return {
-    log: write,
+    log,
     task(label, total) {
       if (tty && !opts.quiet) {
-        const bar = new cliProgress.SingleBar(
-          { format: `${label.padEnd(34)} {bar} {value}/{total} steps | loss {loss} | val R² {r2} | {eta_formatted}`, stream, hideCursor: true, clearOnComplete: true },
+        multibar ??= new cliProgress.MultiBar(
+          { format: '{label} {bar} {value}/{total} steps | loss {loss} | val R² {r2} | {eta_formatted}', stream, hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total, 0, { loss: '-', r2: '-' });
+        active++;
+        const bar = multibar.create(total, 0, { label: label.padEnd(40), loss: '-', r2: '-' });
         let r2 = '-';
         return {
           update(step, info) {
@@ -35,8 +43,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, opts
             bar.update(step, { loss: info.loss.toExponential(2), r2 });
           },
           done(summary) {
-            bar.stop();
-            write(`${label}: ${summary}`);
+            multibar!.remove(bar);
+            log(`${label}: ${summary}`);
+            if (--active === 0) {
+              multibar!.stop();
+              multibar = undefined;
+            }
           },
         };
       }

@@ -45,9 +45,9 @@ function parse(text: string, source: string): unknown {
 }
 
 /** Every metric that differs between the results files of two revisions. */
-export function diffRevisions(root: string, revA: string, revB: string, opts: { all?: boolean } = {}): MetricChange[] {
-  const a = readResultsAt(root, revA);
-  const b = readResultsAt(root, revB);
+export function diffRevisions(root: string, revA: string, revB: string, opts: { all?: boolean; dir?: string } = {}): MetricChange[] {
+  const a = readResultsAt(root, revA, opts.dir);
+  const b = readResultsAt(root, revB, opts.dir);
   const ids = [...new Set([...a.keys(), ...b.keys()])].sort();
   return ids.flatMap((id) => diffResults(id, a.get(id), b.get(id), opts));
 }

@@ -5,6 +5,7 @@ import { AdamW, cosineLr } from '../../src/models/adamw';
 import { initBackend } from '../../src/models/backend';
 import { createCanvasModel } from '../../src/models/canvas';
 import { createFlatModel, flatHidden } from '../../src/models/flat';
+import { gelu } from '../../src/models/ops';
 import { r2Score } from '../../src/models/metrics';
 import { fitRidge, ridgePredict } from '../../src/models/ridge';
 import { predictWindows, trainWindowModel } from '../../src/models/train';
@@ -140,5 +141,41 @@ describe('training on a known linear system', () => {
       return Array.from(p);
     };
     expect(run()).toEqual(run());
+  });
+});
+
+describe('matMul gradient (explicit transposes, narrow right operand)', () => {
+  it('gives the hand-worked gradients for both operands, whichever orientation it picks', () => {
+    // L = Σ (x·W)ᵢⱼ · cᵢⱼ, so dL/dW = xᵀ·c and dL/dx = c·Wᵀ.
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // 3×2
+    const W = tf.tensor2d([[1, 0, -1, 2, 0.5], [0, 1, 2, -1, 1]]); // 2×5: wider than x, so (cᵀ·x)ᵀ is used
+    const c = tf.tensor2d([[1, 0, 0, 1, 2], [0, 1, 0, 1, 0], [1, 1, 1, 0, -1]]);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), c)));
+    const [dx, dW] = grads([x, W]);
+    // xᵀ·c by hand: rows of xᵀ are (1,3,5) and (2,4,6).
+    expect(Array.from(dW.dataSync())).toEqual([6, 8, 5, 4, -3, 8, 10, 6, 6, -2]);
+    // c·Wᵀ by hand: row i of c dotted with rows (1,0,-1,2,0.5) and (0,1,2,-1,1).
+    expect(Array.from(dx.dataSync())).toEqual([4, 1, 2, 0, -0.5, 2]);
+  });
+});
+
+describe('GELU', () => {
+  it('matches x·Φ(x) and its written-out gradient matches central differences', () => {
+    const points = [-3, -1, -0.25, 0, 0.5, 2];
+    // Φ by its series-free identity Φ(x) = ½(1 + erf(x/√2)); erf values from tables (Abramowitz & Stegun).
+    const erf: Record<number, number> = { 2.1213203: 0.9973002, 0.7071068: 0.6826895, 0.1767767: 0.1974127, 0: 0, 0.3535534: 0.3829249, 1.4142136: 0.9544997 };
+    const expected = points.map((x) => {
+      const z = Math.abs(x) * Math.SQRT1_2;
+      const key = Object.keys(erf).map(Number).find((k) => Math.abs(k - z) < 1e-6)!;
+      return x * 0.5 * (1 + Math.sign(x) * erf[key]);
+    });
+    const value = Array.from(gelu(tf.tensor1d(points)).dataSync());
+    value.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    const dg = Array.from(tf.grad((x: tf.Tensor) => tf.sum(gelu(x)))(tf.tensor1d(points)).dataSync());
+    const h = 1e-2;
+    points.forEach((x, i) => {
+      const f = (v: number) => gelu(tf.tensor1d([v])).dataSync()[0];
+      expect(dg[i]).toBeCloseTo((f(x + h) - f(x - h)) / (2 * h), 3);
+    });
   });
 });

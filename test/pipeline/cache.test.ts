@@ -160,7 +160,9 @@ describe('an interrupted build', () => {
       fs.writeFileSync(path.join(ws.resultsDir, 'cache-a.json'), previous);
       const child = spawn(
         process.execPath,
-        [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', ws.definitionsDir, '--out', ws.resultsDir, '--checkpoints', ws.checkpointsDir, '--skip-site'],
+        // One process (node with tsx's loader), not tsx's CLI: that wrapper runs the build as a child
+        // that would survive a SIGKILL sent to the wrapper.
+        ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', ws.definitionsDir, '--out', ws.resultsDir, '--checkpoints', ws.checkpointsDir, '--skip-site'],
         { cwd: REPO_ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let log = '';
@@ -182,12 +184,14 @@ describe('an interrupted build', () => {
       await new Promise((r) => child.once('exit', r));
       expect(fs.readFileSync(path.join(ws.resultsDir, 'cache-a.json'), 'utf8')).toBe(previous);
       expect(fs.readdirSync(ws.resultsDir)).toEqual(['cache-a.json']);
+      // Trainings run in parallel workers, so one or more had finished when the build was killed.
       const done = checkpointFiles(ws.checkpointsDir, 'checkpoint.json').filter((f) => !/\.tmp-/.test(f));
-      expect(done).toHaveLength(1);
+      expect(done.length).toBeGreaterThanOrEqual(1);
+      expect(done.length).toBeLessThan(TRAINED_PER_DEFINITION);
 
       const resumed = await ws.run();
-      expect(resumed.stats.loaded).toBe(1);
-      expect(resumed.stats.trained).toBe(TRAINED_PER_DEFINITION - 1);
+      expect(resumed.stats.loaded).toBe(done.length);
+      expect(resumed.stats.trained).toBe(TRAINED_PER_DEFINITION - done.length);
       expect(resumed.stats.corrupt).toBe(0);
       expect(JSON.parse(ws.read('cache-a')).experiment).toBe('cache-a');
       expect(checkpointFiles(ws.checkpointsDir, 'checkpoint.json').filter((f) => /\.tmp-/.test(f))).toHaveLength(0);

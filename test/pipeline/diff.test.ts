@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffResults, flattenMetrics } from '../../src/pipeline/diff';
+import { compareWithBaseline } from '../../src/pipeline/comparison';
 import { diffRevisions, WORKING_TREE } from '../../src/pipeline/revisions';
 import { REPO_ROOT } from '../support';
 
@@ -77,6 +78,17 @@ describe('npm run diff between commits', () => {
     write(results(0.5, [-1, 0.25]));
     expect(diffRevisions(repo, 'HEAD', WORKING_TREE).map((c) => c.new)).toEqual([0.5]);
     git('checkout', '-q', '--', 'experiments');
+  });
+
+  it('compares the working tree with a baseline commit for the site, or says why it cannot', () => {
+    write(results(0.45, [-1, 0.25]));
+    const vsFirst = compareWithBaseline(repo, 'HEAD~1');
+    expect(vsFirst.baselineCommit).toBe(git('rev-parse', 'HEAD~1').trim());
+    expect(vsFirst.changes.map((c) => [c.old, c.new])).toEqual([[0.388, 0.45]]);
+    git('checkout', '-q', '--', 'experiments');
+    const missing = compareWithBaseline(repo, 'v9.9');
+    expect(missing).toMatchObject({ baseline: 'v9.9', baselineCommit: null, changes: [] });
+    expect(missing.unavailable).toMatch(/^v9\.9: not a commit/);
   });
 
   it('the command prints a table, JSON or Markdown', () => {

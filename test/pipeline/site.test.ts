@@ -33,6 +33,7 @@ describe('site build from results', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'site-'));
   const resultsDir = path.join(work, 'experiments');
   const outDir = path.join(work, 'dist');
+  const comparisonFile = path.join(work, 'comparison.json');
   let results: ResultsFile;
   let page: string;
   let home: string;
@@ -44,9 +45,14 @@ describe('site build from results', () => {
     const manifestPath = path.join(SHARED_DATA, 'manifest.json');
     const [file] = (await runPipeline({ root: REPO_ROOT, dataDir: SHARED_DATA, manifest: loadManifest(manifestPath), manifestPath, definitionsDir: defs, resultsDir, progress: silentProgress })).written;
     results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // A comparison as the build writes it (src/pipeline/comparison.ts), with one changed metric.
+    fs.writeFileSync(
+      comparisonFile,
+      JSON.stringify({ baseline: 'v1.0', baselineCommit: 'a'.repeat(40), changes: [{ experiment: 'exp2', metric: 'roi135 › cortical › studySplit.finalR2.mean', old: 0.388, new: 0.412, delta: 0.024 }] }),
+    );
     const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
       cwd: REPO_ROOT,
-      env: { ...cleanEnv(), RESULTS_DIR: resultsDir, SITE_OUT_DIR: outDir, BASE_PATH: '/report', ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...cleanEnv(), RESULTS_DIR: resultsDir, SITE_OUT_DIR: outDir, BASE_PATH: '/report', COMPARISON_FILE: comparisonFile, ASTRO_TELEMETRY_DISABLED: '1' },
       encoding: 'utf8',
     });
     expect(astro.status, astro.stderr + astro.stdout).toBe(0);
@@ -76,11 +82,17 @@ describe('site build from results', () => {
     expect(home).toContain('href="/report/report.css"');
     expect(fs.existsSync(path.join(outDir, 'report.css'))).toBe(true);
     const pages = (fs.readdirSync(outDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.html')).sort();
-    expect(pages).toEqual(['experiments/exp2/index.html', 'index.html']);
+    expect(pages).toEqual(['changes/index.html', 'experiments/exp2/index.html', 'index.html']);
   });
 
   it('carries the provenance of the results', () => {
     expect(page).toContain(results.provenance.definitionSha256.slice(0, 12));
     expect(page).toContain(results.provenance.backend);
+  });
+
+  it('shows what changed against the baseline commit, as npm run diff prints it', () => {
+    const changes = fs.readFileSync(path.join(outDir, 'changes/index.html'), 'utf8');
+    expect(changes).toContain('<code>v1.0</code> (commit <code>aaaaaaaaaaaa</code>)');
+    expect(changes).toMatch(/<td>roi135 › cortical › studySplit\.finalR2\.mean<\/td><td>0\.3880<\/td><td>0\.4120<\/td><td>\+0\.0240<\/td>/);
   });
 });

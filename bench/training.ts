@@ -1,0 +1,229 @@
+/**
+ * `npm run bench` — how fast training runs on this machine, as figures (never a test).
+ *
+ *   npm run bench                  per-model step time, FLOP rate, matmul overhead, pool speed-up
+ *   npm run bench -- --full        also the wall-clock of Experiment 2 and of a cold and a warm `npm run build`
+ *   npm run bench -- --backend cpu use another TensorFlow.js backend
+ *
+ * For each trained Experiment 2 model (from content/experiments/exp2.yaml):
+ * - ms per training step (batch as in the definition), median over timed steps;
+ * - the FLOPs of the matrix products one step executes, read from TensorFlow.js's
+ *   own kernel profile (2·b·m·k·n per BatchMatMul), and the GFLOP/s they make;
+ * - the time those same products take alone, replayed as plain matMuls on the
+ *   same backend in the same run, and the ratio step / matmuls-alone (the issue's
+ *   target: ≤ 1.3 for the 135-feature cortical model);
+ * - the worker-pool speed-up: the same trainings on 1 worker and on one per core.
+ * Prints a table and writes bench/results/training.json.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { compileTopology, featureLayout, featureMask, rowNormalise } from '../src/cortex/compile';
+import { CORTICAL_PROGRAM } from '../src/cortex/program';
+import type { WindowSet } from '../src/features/windows';
+import { initBackend } from '../src/models/backend';
+import { createCanvasModel } from '../src/models/canvas';
+import { createFlatModel, flatHidden } from '../src/models/flat';
+import type { WindowModel } from '../src/models/model';
+import { trainWindowModel } from '../src/models/train';
+import { loadDefinition } from '../src/pipeline/definition';
+import type { DynamicsExperiment, ModelSpec } from '../src/pipeline/definition';
+import type { FitJob } from '../src/pipeline/models';
+import { createPool } from '../src/pipeline/pool';
+import { createRng } from '../src/util/random';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const backendArg = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : process.env.TFJS_BACKEND;
+const TIMED_STEPS = Number(process.env.BENCH_STEPS ?? 6);
+const POOL_STEPS = Number(process.env.BENCH_POOL_STEPS ?? 60);
+
+const backend = await initBackend(backendArg || undefined);
+const exp = loadDefinition(path.join(ROOT, 'content/experiments/exp2.yaml')).experiment;
+const topology = compileTopology(CORTICAL_PROGRAM);
+const cores = os.availableParallelism();
+console.log(`backend ${backend.name} (${backend.package} ${backend.version}), ${cores} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+
+function randomWindows(count: number, context: number, features: number, seed: number): WindowSet {
+  const rng = createRng(seed);
+  return {
+    inputs: Float32Array.from({ length: count * context * features }, () => rng.normal()),
+    targets: Float32Array.from({ length: count * features }, () => rng.normal()),
+    count,
+    context,
+    features,
+    stimulusOf: new Array(count).fill(0),
+  };
+}
+
+function buildModel(spec: ModelSpec, perLeaf: number, features: number): WindowModel {
+  const rng = createRng(1);
+  const { dModel, layers, ffn, dropout } = exp.architecture;
+  if (spec.kind === 'canvas') {
+    const layout = featureLayout(topology, perLeaf);
+    const weighted = spec.weights === 'pathway' || (spec.weights === 'study' && perLeaf === 1);
+    const mask = featureMask(topology, layout, { weighted, dense: spec.mask === 'dense' });
+    return createCanvasModel(spec.name, { features, context: exp.window.context, dModel, layers, ffn, dropout, mixing: rowNormalise(mask) }, rng);
+  }
+  return createFlatModel({ features, context: exp.window.context, hidden: flatHidden(features) }, rng);
+}
+
+/** The definition's protocol for `steps` steps, validating only at the start and the end. */
+const protocol = (steps: number) => ({ ...exp.training, steps, evalEvery: 1_000_000, seed: 42 });
+
+interface Row {
+  featureSet: string;
+  model: string;
+  parameters: number;
+  msPerStep: number;
+  matmulGflopPerStep: number;
+  gflops: number;
+  matmulAloneMs: number;
+  overhead: number;
+}
+
+/** 2·batch·m·k·n for a product of (…, m, k) and (…, k, n); the models call matMul without transpose flags. */
+function matmulFlops([a, b]: [number[], number[]]): number {
+  const batch = a.slice(0, -2).reduce((x, y) => x * y, 1);
+  return 2 * batch * a[a.length - 2] * a[a.length - 1] * b[b.length - 1];
+}
+
+/** Times the matmuls one step ran, replayed alone as plain products (best of three). */
+function replayMatmuls(shapes: Array<[number[], number[]]>): number {
+  const pairs = shapes.map(([a, b]) => [tf.randomNormal(a), tf.randomNormal(b)] as [tf.Tensor2D, tf.Tensor2D]);
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    for (const [a, b] of pairs) tf.matMul(a, b).dispose();
+    tf.zeros([1]).dataSync(); // makes an asynchronous backend finish its queue
+    best = Math.min(best, performance.now() - t);
+  }
+  for (const p of pairs) tf.dispose(p);
+  return best;
+}
+
+const rows: Row[] = [];
+for (const set of exp.featureSets) {
+  const features = featureLayout(topology, set.perLeaf).regionOf.length;
+  const train = randomWindows(Math.max(exp.training.batchSize, 120), exp.window.context, features, 3);
+  // One validation window: the start/end validation of each timed run costs next to nothing.
+  const one = randomWindows(1, exp.window.context, features, 4);
+  for (const spec of exp.models.filter((m) => (m.kind === 'canvas' || m.kind === 'flat') && (!m.featureSets || m.featureSets.includes(set.name)))) {
+    const model = buildModel(spec, set.perLeaf, features);
+    trainWindowModel(model, train, one, protocol(2)); // warm-up: kernels ready, buffers allocated
+    const profile = await tf.profile(() => {
+      trainWindowModel(model, train, one, protocol(1));
+    });
+    const shapes = profile.kernels
+      .filter((k) => k.name === 'BatchMatMul')
+      .map((k) => [k.inputShapes[0], k.inputShapes[1]] as [number[], number[]]);
+    const flops = shapes.reduce((s, shape) => s + matmulFlops(shape), 0);
+    const stepTimes: number[] = [];
+    for (let i = 0; i < TIMED_STEPS; i++) stepTimes.push(trainWindowModel(model, train, one, protocol(1)).seconds * 1000);
+    stepTimes.sort((a, b) => a - b);
+    const msPerStep = stepTimes[Math.floor(stepTimes.length / 2)];
+    const matmulAloneMs = replayMatmuls(shapes);
+    const row: Row = {
+      featureSet: set.name,
+      model: spec.name,
+      parameters: model.params.count(),
+      msPerStep,
+      matmulGflopPerStep: flops / 1e9,
+      gflops: flops / 1e9 / (msPerStep / 1000),
+      matmulAloneMs,
+      overhead: msPerStep / matmulAloneMs,
+    };
+    rows.push(row);
+    model.dispose();
+    tf.disposeVariables();
+    console.log(`${row.featureSet} ${row.model}: ${row.msPerStep.toFixed(1)} ms/step, ${row.gflops.toFixed(2)} GFLOP/s, matmuls alone ${row.matmulAloneMs.toFixed(1)} ms (×${row.overhead.toFixed(2)})`);
+  }
+}
+
+/** Plain matmul throughput of this backend on one large product of the 135-feature model's shape. */
+function plainMatmul() {
+  const a = tf.randomNormal([1, 64 * 135, 64]) as tf.Tensor3D;
+  const b = tf.randomNormal([1, 64, 256]) as tf.Tensor3D;
+  tf.matMul(a, b).dispose();
+  const t = performance.now();
+  for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
+  tf.zeros([1]).dataSync();
+  const ms = (performance.now() - t) / 10;
+  tf.dispose([a, b]);
+  return { shape: '8640×64 · 64×256', ms, gflops: (2 * 8640 * 64 * 256) / 1e9 / (ms / 1000) };
+}
+const plain = plainMatmul();
+
+/** Wall-clock of four identical trainings on a pool of `size` workers, after the workers have started. */
+async function poolSeconds(size: number): Promise<number> {
+  const features = featureLayout(topology, 1).regionOf.length;
+  const spec = exp.models.find((m) => m.kind === 'canvas')!;
+  const withSteps = (steps: number) => ({ ...exp, training: { ...exp.training, steps } }) as DynamicsExperiment;
+  const jobs: FitJob[] = Array.from({ length: 4 }, (_, i) => ({
+    spec,
+    train: randomWindows(120, exp.window.context, features, 10 + i),
+    validation: randomWindows(11, exp.window.context, features, 20 + i),
+    experiment: withSteps(POOL_STEPS),
+    featuresPerLeaf: 1,
+    seed: i,
+  }));
+  const pool = createPool({ size, backend: backend.name });
+  try {
+    await Promise.all(Array.from({ length: size }, () => pool.run('dynamics.fit', { ...jobs[0], experiment: withSteps(1) })));
+    const t = performance.now();
+    await Promise.all(jobs.map((job) => pool.run('dynamics.fit', job)));
+    return (performance.now() - t) / 1000;
+  } finally {
+    await pool.close();
+  }
+}
+const oneWorker = await poolSeconds(1);
+const allWorkers = await poolSeconds(cores);
+const pool = { trainings: 4, steps: POOL_STEPS, workers: cores, oneWorkerSeconds: oneWorker, poolSeconds: allWorkers, speedup: oneWorker / allWorkers };
+
+/** The whole build, cold (empty checkpoint folder) then warm (the same folder again), into a temporary folder. */
+function timeBuilds() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-build-'));
+  const run = (label: string) => {
+    const t = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli/build.ts'), '--out', path.join(tmp, 'results'), '--checkpoints', path.join(tmp, 'checkpoints')],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: '1', SITE_OUT_DIR: path.join(tmp, 'dist'), RESULTS_DIR: path.join(tmp, 'results') } },
+    );
+    if (r.status !== 0) throw new Error(`the ${label} build failed (exit ${r.status})`);
+    return (performance.now() - t) / 1000;
+  };
+  try {
+    const cold = run('cold');
+    const exp2 = JSON.parse(fs.readFileSync(path.join(tmp, 'results/exp2.json'), 'utf8')).provenance.timings.total as number;
+    const warm = run('warm');
+    return { coldBuildSeconds: cold, warmBuildSeconds: warm, experiment2Seconds: exp2 };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+const builds = full ? timeBuilds() : undefined;
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+console.log(`\nplain matmul (${plain.shape}): ${plain.ms.toFixed(1)} ms, ${plain.gflops.toFixed(2)} GFLOP/s\n`);
+console.log(
+  `${'feature set'.padEnd(12)}${'model'.padEnd(20)}${pad('params', 9)}${pad('ms/step', 10)}${pad('GFLOP/step', 12)}${pad('GFLOP/s', 9)}${pad('% of plain', 11)}${pad('matmul ms', 11)}${pad('step/matmul', 13)}`,
+);
+for (const r of rows) {
+  console.log(
+    `${r.featureSet.padEnd(12)}${r.model.padEnd(20)}${pad(r.parameters, 9)}${pad(r.msPerStep.toFixed(1), 10)}${pad(r.matmulGflopPerStep.toFixed(3), 12)}${pad(r.gflops.toFixed(2), 9)}${pad(`${((100 * r.gflops) / plain.gflops).toFixed(0)}%`, 11)}${pad(r.matmulAloneMs.toFixed(1), 11)}${pad(`×${r.overhead.toFixed(2)}`, 13)}`,
+  );
+}
+console.log(`\nworker pool: ${pool.trainings} trainings of ${pool.steps} steps, 1 worker ${oneWorker.toFixed(1)} s, ${cores} workers ${allWorkers.toFixed(1)} s: speed-up ×${pool.speedup.toFixed(2)}`);
+if (builds) console.log(`cold build ${builds.coldBuildSeconds.toFixed(0)} s (Experiment 2: ${builds.experiment2Seconds.toFixed(0)} s), warm build ${builds.warmBuildSeconds.toFixed(0)} s`);
+console.log(`load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows every figure)`);
+
+const out = path.join(ROOT, 'bench/results/training.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), backend, cores, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg(), plainMatmul: plain, models: rows, pool, builds }, null, 2)}\n`);
+console.log(`wrote ${path.relative(ROOT, out)}`);

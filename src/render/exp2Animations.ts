@@ -92,7 +92,7 @@ export function hiddenAnimations(experiment: string, set: FeatureSetOutputs, mod
   const byStep = model.inspections.map((i) => regionMeans(i.layers[layers - 1], layout.regionOf, R));
   const nonLeaf = topology.regions.map((r, i) => ({ r, i })).filter((x) => x.r.kind !== 'leaf');
   const layerName = (l: number) => (l === 0 ? 'input projection' : `after layer ${l} of ${layers - 1}`);
-  const make = (kind: 'layers' | 'training', frames: number[][], frameLabel: (f: number) => string, what: string): Animation => {
+  const make = (kind: 'layers' | 'training', frames: number[][], frameLabel: (f: number) => string, what: string, poster: number): Animation => {
     const [lo, hi] = extent(frames.flat());
     return {
       id: `${experiment}-${set.name}-${safe(model.name)}-hidden-${kind}`,
@@ -115,17 +115,18 @@ export function hiddenAnimations(experiment: string, set: FeatureSetOutputs, mod
         return out;
       },
       strip: (f) => nonLeaf.map(({ r, i }) => ({ label: r.id, value: frames[f][i] })),
-      poster: frames.length - 1,
+      poster,
       inputs: { kind: `hidden-${kind}`, experiment, featureSet: set.name, model: model.name, checkpoint: model.checkpoint, values: valuesHash(frames) },
     };
   };
   return [
-    make('layers', byLayer, (f) => layerName(f), `The trained model (step ${last.step}), one frame per layer: after the input projection, then after each of its ${layers - 1} layers.`),
+    make('layers', byLayer, (f) => layerName(f), `The trained model (step ${last.step}), one frame per layer: after the input projection, then after each of its ${layers - 1} layers.`, 0),
     make(
       'training',
       byStep,
       (f) => `training step ${model.inspections[f].step} (${layerName(layers - 1)})`,
       `The last layer's hidden state at training steps ${model.inspections.map((i) => i.step).join(', ')} (one frame each; step 0 is the untrained model).`,
+      model.inspections.length - 1,
     ),
   ];
 }

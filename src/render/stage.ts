@@ -15,7 +15,7 @@ import type { Manifest } from '../data/manifest';
 import type { Progress } from '../pipeline/progress';
 import { stableStringify } from '../util/json';
 import { writeFileAtomic } from '../util/atomic';
-import { ChromiumMissingError, launchChromium } from '../util/chromium';
+import { CHROMIUM_INSTALL_HINT, ChromiumMissingError, launchChromium } from '../util/chromium';
 import type { Animation } from './animation';
 import { commitFiles, isCached, removeStale, renderCodeVersion, renderFiles, renderKey, tempFolder } from './cache';
 import type { RenderFiles } from './cache';
@@ -123,9 +123,10 @@ export async function runRenderStage(opts: RenderStageOptions): Promise<RenderSt
       browser ??= await launchChromium();
       return true;
     } catch (e) {
-      if (!(e instanceof ChromiumMissingError) && !(e instanceof FfmpegMissingError)) throw e;
-      unavailable = e.message;
-      progress.log(`renders: ${e.message}. The renders that are not already built are marked missing; the rest of the report still builds.`);
+      // A Chromium that is there but cannot start (missing libraries, sandbox) is as good as none.
+      unavailable =
+        e instanceof ChromiumMissingError || e instanceof FfmpegMissingError ? e.message : `Chromium could not start (${(e as Error).message.split('\n')[0]}): ${CHROMIUM_INSTALL_HINT}`;
+      progress.log(`renders: ${unavailable}. The renders that are not already built are marked missing; the rest of the report still builds.`);
       return false;
     }
   };

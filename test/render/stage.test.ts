@@ -133,15 +133,16 @@ describe('render stage', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
   });
 
-  it('without Chromium or ffmpeg: renders marked missing with how to install, and the index is still written', async () => {
-    for (const [variable, expected] of [
-      ['PUPPETEER_EXECUTABLE_PATH', /Chromium not found \(PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chromium does not exist\): install Chromium \(Debian\/Ubuntu: `apt-get install -y chromium`\)/],
-      ['FFMPEG_PATH', /ffmpeg not found \(FFMPEG_PATH=\/nonexistent\/chromium does not exist\): install the project's dependencies/],
+  it('without Chromium or ffmpeg (or with a Chromium that cannot start): renders marked missing with how to install, and the index is still written', async () => {
+    for (const [variable, value, expected] of [
+      ['PUPPETEER_EXECUTABLE_PATH', '/nonexistent/chromium', /Chromium not found \(PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chromium does not exist\): install Chromium \(Debian\/Ubuntu: `apt-get install -y chromium`\)/],
+      ['PUPPETEER_EXECUTABLE_PATH', '/bin/false', /Chromium could not start \(.+\): install Chromium/],
+      ['FFMPEG_PATH', '/nonexistent/ffmpeg', /ffmpeg not found \(FFMPEG_PATH=\/nonexistent\/ffmpeg does not exist\): install the project's dependencies/],
     ] as const) {
-      const fresh = path.join(tmpRoot, `missing-${variable}`);
+      const fresh = fs.mkdtempSync(path.join(tmpRoot, `missing-${variable}-`));
       const lines: string[] = [];
       const saved = process.env[variable];
-      process.env[variable] = '/nonexistent/chromium';
+      process.env[variable] = value;
       try {
         const report = await stage(fresh, { progress: { ...quiet, log: (l) => lines.push(l) } });
         expect(report.missing).toEqual(['test-anim']);

@@ -2,7 +2,9 @@
 // works at a domain root or under a GitHub Pages project path (/<repo>/).
 import { fileURLToPath } from 'node:url';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import remarkDirective from 'remark-directive';
 import { copyRendersInto } from './src/render/siteFiles.ts';
+import { remarkResults, resultsDigest } from './src/site/remark/results.ts';
 
 /** The brain renders (written by the build's render stage into renders/) go into the site as files. */
 const renders = {
@@ -24,6 +26,11 @@ export default defineConfig({
   // No image optimisation: figures are SVG written by the build, renders are video.
   image: { service: passthroughImageService() },
   build: { format: 'directory' },
+  markdown: {
+    // `:result{path="exp2.…"}` in prose becomes the value from experiments/*.json; a bad path fails the build.
+    // The digest makes Astro's content cache notice a changed results file.
+    remarkPlugins: [remarkDirective, [remarkResults, { resultsDigest: resultsDigest() }]],
+  },
   integrations: [renders],
   vite: {
     // Figures render Observable Plot into static SVG at build time.

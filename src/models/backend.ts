@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // (tfjs-core's own ESM registration file cannot be imported by Node).
 import '@tensorflow/tfjs';
 import { installFastMatMulGradient } from './ops';
+import { installZeroCopyIdentity } from './wasmKernels';
 
 export interface BackendInfo {
   name: string;
@@ -51,6 +52,7 @@ export async function initBackend(preferred?: string): Promise<BackendInfo> {
     if (info) {
       await tf.ready();
       installFastMatMulGradient();
+      if (info.name === 'wasm') installZeroCopyIdentity();
       chosen = info;
       return info;
     }

@@ -20,6 +20,7 @@ import { createPool } from './pool';
 import type { CacheStats } from './models';
 import type { Progress } from './progress';
 import { buildResultsFile, writeResultsFile } from './results';
+import { writeProgramFile } from './program';
 
 export interface PipelineOptions {
   root: string;
@@ -95,6 +96,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     await pool.close();
   }
   const report: PipelineReport = { written: [], unchanged: [], stats };
+  const program = writeProgramFile(opts.resultsDir, atlas, { manifestHash: hash, root: opts.root });
+  progress.log(`${program.changed ? 'wrote' : 'unchanged:'} ${path.relative(opts.root, program.path)}`);
   for (const f of files) {
     const r = writeResultsFile(opts.resultsDir, f);
     (r.changed ? report.written : report.unchanged).push(r.path);

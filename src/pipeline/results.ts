@@ -12,6 +12,7 @@ import type { BackendInfo } from '../models/backend';
 import type { DynamicsResults } from './dynamics';
 import type { LoadedDefinition } from './definition';
 import type { GitState } from './git';
+import { type Hardware, hardwareInfo } from './hardware';
 
 export interface Provenance {
   definitionFile: string;
@@ -29,6 +30,8 @@ export interface Provenance {
    * timings) as they are; training time per model is in the results themselves.
    */
   timings: Record<string, number>;
+  /** The machine that took those timings (CPU, cores, memory; the backend is above). */
+  hardware?: Hardware;
 }
 
 export interface ResultsFile {
@@ -63,6 +66,7 @@ export function buildResultsFile(
       seeds: def.experiment.seeds,
       git: ctx.git,
       timings: ctx.timings,
+      hardware: hardwareInfo(),
     },
     results,
   };
@@ -70,7 +74,7 @@ export function buildResultsFile(
 
 /** The file without its timings: what must match for a rebuild to count as "unchanged". */
 function comparable(file: ResultsFile): string {
-  const { timings: _t, ...provenance } = file.provenance;
+  const { timings: _t, hardware: _h, ...provenance } = file.provenance;
   return stableStringify({ ...file, provenance });
 }
 

@@ -11,3 +11,14 @@ export const MODEL_COLOURS: Record<string, string> = {
 export function modelColour(name: string): string {
   return MODEL_COLOURS[name] ?? '#7f8c8d';
 }
+
+export { SUBNETWORK_COLOURS } from '../cortex/program';
+import { SUBNETWORK_COLOURS } from '../cortex/program';
+
+/** Sub-network colour of a region group (`visual`, …, `prediction_error`). */
+export function groupColour(group: string): string {
+  return (SUBNETWORK_COLOURS as Record<string, string>)[group] ?? '#7f8c8d';
+}
+
+/** Feature-set marks in figures that show several sets at once. */
+export const FEATURE_SET_SYMBOLS = ['circle', 'square', 'triangle', 'diamond'] as const;

@@ -179,3 +179,22 @@ describe('GELU', () => {
     });
   });
 });
+
+describe('zero-copy Identity on the WebAssembly backend', () => {
+  it('a clone keeps its values after the original is disposed, and a variable update does not reach the clone', () => {
+    const before = tf.memory().numTensors;
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    const initial = tf.tensor1d([4, 5]);
+    const v = tf.variable(initial);
+    const saved = tf.clone(v);
+    const next = tf.tensor1d([6, 7]);
+    v.assign(next);
+    expect(Array.from(saved.dataSync())).toEqual([4, 5]);
+    expect(Array.from(v.dataSync())).toEqual([6, 7]);
+    tf.dispose([b, v, saved, initial, next]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

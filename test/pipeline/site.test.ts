@@ -70,9 +70,9 @@ describe('site build from results', () => {
     for (const name of ['Cortical (declared wiring)', 'Dense (all pairs)', 'Flat MLP', 'Persistence (last step)', 'Ridge regression']) expect(page).toContain(name);
   });
 
-  it('embeds one static SVG figure of validation R² per feature set', () => {
+  it('embeds static SVG figures: three per feature set (curves, final bars, region MSE) and parameters against R²', () => {
     const svgs = page.match(/<svg[^>]*class="plot-[^"]*"/g) ?? [];
-    expect(svgs.length).toBe(results.results.featureSets.length);
+    expect(svgs.length).toBe(3 * results.results.featureSets.length + 1);
     expect(page).toContain('validation R²');
     expect(page).not.toMatch(/<script[^>]*>[^<]*Plot/);
   });
@@ -82,12 +82,17 @@ describe('site build from results', () => {
     expect(home).toContain('href="/report/report.css"');
     expect(fs.existsSync(path.join(outDir, 'report.css'))).toBe(true);
     const pages = (fs.readdirSync(outDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.html')).sort();
-    expect(pages).toEqual(['changes/index.html', 'experiments/exp2/index.html', 'index.html']);
+    expect(pages).toEqual(['architecture/index.html', 'changes/index.html', 'data/index.html', 'experiments/exp2/index.html', 'index.html', 'scaling/index.html']);
   });
 
   it('carries the provenance of the results', () => {
     expect(page).toContain(results.provenance.definitionSha256.slice(0, 12));
     expect(page).toContain(results.provenance.backend);
+    // The hardware that took the timings, recorded by the pipeline and shown in every footer.
+    expect(results.provenance.hardware?.cores).toBe(os.cpus().length);
+    expect(home).toContain(`${results.provenance.hardware!.cores} cores`);
+    expect(home).toContain(results.provenance.git.commit!.slice(0, 12));
+    for (const [stage, seconds] of Object.entries(results.provenance.timings)) expect(home).toContain(`${stage} ${seconds.toFixed(1)} s`);
   });
 
   it('shows what changed against the baseline commit, as npm run diff prints it', () => {

@@ -50,6 +50,8 @@ export function frameLayout(panels: string[], size: FrameSize, strip: boolean): 
   y += stripH;
   const bar = { x: Math.round(width * 0.25), y, w: Math.round(width * 0.5), h: barH };
   y += barH;
+  // Blank space under the colour bar: a browser's video controls cover the bottom of a paused video.
+  y += Math.round(h * 0.22);
   return { width, height: even(y), title: { x: 0, y: 0, w: width, h: titleH }, panels: rows, bar, strip: stripRect };
 }
 

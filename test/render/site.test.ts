@@ -124,6 +124,11 @@ describe('renders on the site', () => {
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.setViewport({ width: 900, height: 800 });
       await page.goto(`http://127.0.0.1:${port}/report/stimuli/`, { waitUntil: 'load' });
+      // The video and the poster load.
+      await page.$eval('video', (v) => v.load());
+      await page.waitForFunction(() => document.querySelector('video')!.readyState >= 1 || document.querySelector('video')!.error !== null, { timeout: 30_000 });
+      expect(await page.$eval('video', (v) => ({ error: v.error, width: v.videoWidth, src: v.currentSrc }))).toMatchObject({ error: null, width: 320 });
+      expect(await page.$eval('.brain-viewer img', (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth)).toBe(320);
       // Nothing of three.js before the viewer is wanted.
       expect(await page.$('.viewer-canvas')).toBeNull();
       await page.click('.viewer-load');

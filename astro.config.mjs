@@ -5,6 +5,7 @@ import { defineConfig, passthroughImageService } from 'astro/config';
 import remarkDirective from 'remark-directive';
 import { copyRendersInto } from './src/render/siteFiles.ts';
 import { remarkResults, resultsDigest } from './src/site/remark/results.ts';
+import { safeContentPlugins } from './src/site/markdown/sanitize.ts';
 
 /** The brain renders (written by the build's render stage into renders/) go into the site as files. */
 const renders = {
@@ -30,6 +31,8 @@ export default defineConfig({
     // `:result{path="exp2.…"}` in prose becomes the value from experiments/*.json; a bad path fails the build.
     // The digest makes Astro's content cache notice a changed results file.
     remarkPlugins: [remarkDirective, [remarkResults, { resultsDigest: resultsDigest() }]],
+    // Content is sanitised against an allow-list and external links get rel="noopener noreferrer".
+    rehypePlugins: [...safeContentPlugins],
   },
   integrations: [renders],
   vite: {

@@ -21,6 +21,8 @@ export interface CliArgs {
   skipSite: boolean;
   /** checkpoint folder (build) */
   checkpoints?: string;
+  /** own TRIBE v2 export: a folder of .npy/.npz predictions with a stimuli.json (build) */
+  predictions?: string;
   /** worker threads for training (build) */
   workers?: number;
   /** revision the site compares this build's results with (build) */
@@ -30,7 +32,7 @@ export interface CliArgs {
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --workers N  --baseline REV  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --predictions DIR  --workers N  --baseline REV  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -45,6 +47,7 @@ const options = {
   'skip-site': { type: 'boolean', default: false },
   'skip-renders': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
+  predictions: { type: 'string' },
   workers: { type: 'string' },
   baseline: { type: 'string' },
 } as const;
@@ -66,7 +69,7 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     throw e;
   }
-  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'workers', 'baseline'] as const) {
+  for (const k of ['data', 'manifest', 'only', 'definitions', 'out', 'checkpoints', 'predictions', 'workers', 'baseline'] as const) {
     if (values[k] !== undefined && values[k].trim() === '') {
       throw new InputError('command line', `--${k} needs a non-empty value`);
     }
@@ -91,6 +94,7 @@ export function parseArgs(argv: string[]): CliArgs {
     skipSite: values['skip-site'] ?? false,
     skipRenders: values['skip-renders'] ?? false,
     checkpoints: values.checkpoints,
+    predictions: values.predictions,
   };
 }
 

@@ -4,9 +4,9 @@
  * Runs the pipeline (data check, experiments, results files) and then builds the
  * static site into dist/ from those results.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { InputError } from '../data/errors';
+import { exportManifest, loadExport } from '../data/export';
 import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
@@ -14,10 +14,11 @@ import { runPipeline } from '../pipeline/build';
 import { compareWithBaseline, comparisonPath, writeComparison } from '../pipeline/comparison';
 import { runRenderStage } from '../render/stage';
 import { createProgress } from '../pipeline/progress';
+import { buildSite } from '../pipeline/site';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
 import { runCommand } from './main';
 
-const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[,ID...]] [--skip-renders] [--skip-site]
+const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--predictions DIR] [--only ID[,ID...]] [--skip-renders] [--skip-site]
 
   --data DIR         data folder (default: $BRAIN_DATA_DIR, else ./data; fill it with \`npm run data\`)
   --manifest FILE    data manifest (default: ./data.manifest.json)
@@ -28,6 +29,7 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--only ID[
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
+  --predictions DIR  your own TRIBE v2 export (.npy/.npz files and a stimuli.json) instead of the bundled predictions
   --workers N        worker threads for training (default: $BRAIN_WORKERS, else one per core; 0: main thread)
   --baseline REV     the commit whose results the site's Changes page compares with (default: $BASELINE_REV, else HEAD)
 `;
@@ -65,6 +67,8 @@ await runCommand(async () => {
     }
   }
   const resultsDir = path.resolve(root, args.out ?? 'experiments');
+  // Own TRIBE v2 export: every file checked (sha256, shape, dtype, NaN) before anything runs.
+  const predictions = args.predictions ? loadExport(path.resolve(root, args.predictions)) : undefined;
   await runPipeline({
     root,
     dataDir,
@@ -72,6 +76,7 @@ await runCommand(async () => {
     manifestPath,
     definitionsDir: path.resolve(root, args.definitions ?? 'content/experiments'),
     resultsDir,
+    predictions,
     only: args.only,
     checkpointsDir: path.resolve(root, args.checkpoints ?? 'checkpoints'),
     retrain: args.retrain,
@@ -89,10 +94,12 @@ await runCommand(async () => {
       : `${comparison.changes.length} metric(s) differ from the results at ${baseline} (${comparison.baselineCommit!.slice(0, 12)}); npm run diff -- ${baseline} shows them`,
   );
   if (!args.skipRenders) {
-    await runRenderStage({ dataDir, manifest, dir: path.join(root, 'renders'), outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
+    // With an own export, the stimulus renders show its predictions; meshes stay the reference ones.
+    const stimuli = predictions ? { dir: predictions.dir, manifest: exportManifest(manifest, predictions) } : undefined;
+    await runRenderStage({ dataDir, manifest, stimuli, dir: path.join(root, 'renders'), outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
   }
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');
-  const astro = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/astro.js'), 'build'], { stdio: 'inherit' });
-  return astro.status ?? 1;
+  // Into a temporary folder, renamed into place only if astro succeeds; the pages read the results just written.
+  return buildSite({ root, resultsDir });
 });

@@ -6,7 +6,7 @@
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError } from './errors';
-import { alignedCopy, fortranToC, HOST_LITTLE_ENDIAN, readInputFile } from './io';
+import { alignedCopy, fortranToC, HOST_LITTLE_ENDIAN, MAX_INPUT_BYTES, readInputFile } from './io';
 
 export type GiftiDataType = 'NIFTI_TYPE_FLOAT32' | 'NIFTI_TYPE_INT32' | 'NIFTI_TYPE_UINT8';
 
@@ -52,14 +52,26 @@ const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8
 // zlib header: deflate method (CMF low nibble 8) and CMF*256+FLG divisible by 31.
 const isZlib = (b: Uint8Array) => b.length >= 2 && (b[0] & 0x0f) === 8 && ((b[0] << 8) | b[1]) % 31 === 0;
 
+/** Deflate cannot expand data more than about 1032:1; a larger claim is a bomb or corrupt. */
+const MAX_DEFLATE_RATIO = 1032;
+
 /**
  * "GZipBase64Binary" data is zlib-wrapped in files written by gifticlib and nibabel,
  * but some writers use a real gzip stream; pick by magic bytes, else try raw deflate.
+ * The output buffer is sized from the declared dims (one byte more, to notice data
+ * that runs past them), so a deflate bomb cannot make it grow.
  */
-function decompress(b: Uint8Array): Uint8Array {
-  if (isGzip(b)) return gunzipSync(b);
-  if (isZlib(b)) return unzlibSync(b);
-  return inflateSync(b);
+function decompress(b: Uint8Array, expected: number): Uint8Array {
+  const out = new Uint8Array(expected + 1);
+  if (isGzip(b)) return gunzipSync(b, { out });
+  if (isZlib(b)) return unzlibSync(b, { out });
+  return inflateSync(b, { out });
+}
+
+/** The gzip trailer's uncompressed size (ISIZE, mod 2^32). */
+function gzipDeclaredSize(b: Uint8Array): number {
+  const l = b.length;
+  return (b[l - 4] | (b[l - 3] << 8) | (b[l - 2] << 16) | (b[l - 1] << 24)) >>> 0;
 }
 
 function base64(text: string, where: string, source: string): Uint8Array {
@@ -122,18 +134,24 @@ function parseDataArray(da: Record<string, unknown>, k: number, source: string):
     }
   } else if (encoding === 'Base64Binary' || encoding === 'GZipBase64Binary') {
     let bytes = base64(text, where, source);
+    const expected = count * size;
     if (encoding === 'GZipBase64Binary') {
+      // Checked before allocating the output: dims may claim 10^12 values.
+      if (expected > MAX_INPUT_BYTES || expected > bytes.length * MAX_DEFLATE_RATIO + 1024) {
+        throw new InputError(
+          source,
+          `${where}: dims ${dims.join('x')} of ${dataType} need ${expected} bytes, more than ${bytes.length} compressed bytes can hold`,
+        );
+      }
       try {
-        bytes = decompress(bytes);
+        bytes = decompress(bytes, expected);
       } catch (e) {
         throw new InputError(source, `${where}: cannot decompress GZipBase64Binary data: ${(e as Error).message}`);
       }
     }
-    if (bytes.length !== count * size) {
-      throw new InputError(
-        source,
-        `${where}: dims ${dims.join('x')} of ${dataType} need ${count * size} bytes but the data decodes to ${bytes.length}`,
-      );
+    if (bytes.length !== expected) {
+      const got = encoding === 'GZipBase64Binary' && bytes.length > expected ? `more than ${expected}` : `${bytes.length}`;
+      throw new InputError(source, `${where}: dims ${dims.join('x')} of ${dataType} need ${expected} bytes but the data decodes to ${got}`);
     }
     data = make(alignedCopy(bytes, size, (endian === 'LittleEndian') !== HOST_LITTLE_ENDIAN));
   } else {
@@ -145,6 +163,11 @@ function parseDataArray(da: Record<string, unknown>, k: number, source: string):
 
 export function parseGifti(bytes: Uint8Array, source: string): GiftiImage {
   if (isGzip(bytes)) {
+    // The trailer declares the unpacked size, which fflate would allocate as is.
+    const declared = bytes.length >= 18 ? gzipDeclaredSize(bytes) : 0;
+    if (declared > MAX_INPUT_BYTES || declared > bytes.length * MAX_DEFLATE_RATIO + 1024) {
+      throw new InputError(source, `corrupt gzip stream: it declares ${declared} bytes unpacked from ${bytes.length}, beyond what deflate can produce`);
+    }
     try {
       bytes = gunzipSync(bytes);
     } catch (e) {
@@ -195,6 +218,7 @@ export function loadSurface(path: string): Surface {
     throw new InputError(path, `TRIANGLE must be NIFTI_TYPE_INT32 of shape m x 3, got ${tri.dataType} ${tri.dims.join('x')}`);
   }
   const vertexCount = pts.dims[0];
+  assertFinite(pts.data as Float32Array, 3, path, 'vertex coordinate');
   const triangles = tri.data as Int32Array;
   for (let i = 0; i < triangles.length; i++) {
     if (triangles[i] < 0 || triangles[i] >= vertexCount) {
@@ -216,7 +240,27 @@ export function loadSurfaceScalars(path: string): Float32Array {
   if (a.dataType !== 'NIFTI_TYPE_FLOAT32' || !perVertex) {
     throw new InputError(path, `expected NIFTI_TYPE_FLOAT32 values of shape n (one per vertex), got ${a.dataType} ${a.dims.join('x')}`);
   }
+  assertFinite(a.data as Float32Array, 1, path, 'per-vertex value');
   return a.data as Float32Array;
+}
+
+/**
+ * NaN or infinite values in a mesh or a per-vertex map are refused (a surface with a
+ * NaN vertex cannot be drawn or measured); the message gives the count and the first.
+ */
+function assertFinite(values: Float32Array, perVertex: number, path: string, what: string): void {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      if (first < 0) first = i;
+      bad++;
+    }
+  }
+  if (bad > 0) {
+    const at = perVertex > 1 ? `vertex ${Math.floor(first / perVertex)}, ${'xyz'[first % perVertex]}` : `vertex ${first}`;
+    throw new InputError(path, `${bad} ${what}${bad > 1 ? 's are' : ' is'} NaN or infinite (first: ${at} = ${values[first]}); surfaces must be finite`);
+  }
 }
 
 /** A hemisphere mesh with exactly `expectedVertices` vertices. */

@@ -2,22 +2,57 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors';
 
-/** The bytes of `path`, or an InputError saying plainly why it cannot be read. */
-export function readInputFile(path: string): Uint8Array {
-  let isDir: boolean;
+/**
+ * The largest input file any reader accepts (1 GiB). A TRIBE v2 prediction of an
+ * hour of video is 3,600 x 20,484 float32 values, about 295 MB; anything far larger
+ * is not one of our inputs, and reading it whole would exhaust memory.
+ */
+export const MAX_INPUT_BYTES = 1 << 30;
+
+/** What kind of thing a non-regular path is, for messages. */
+function kindOf(st: import('node:fs').Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * The bytes of `path`, or an InputError saying plainly why it cannot be read.
+ * Only regular files are opened: reading a FIFO or a device would block or never end.
+ * The size is checked before reading, so an oversized file is refused without reading it.
+ */
+export function readInputFile(path: string, maxBytes: number = MAX_INPUT_BYTES): Uint8Array {
+  let st: import('node:fs').Stats;
   try {
-    isDir = statSync(path).isDirectory();
+    st = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(path, 'not found');
+    if (code === 'ELOOP') throw new InputError(path, 'cannot read: too many levels of symbolic links');
     throw new InputError(path, `cannot read: ${(e as Error).message}`);
   }
-  if (isDir) throw new InputError(path, 'is a directory, expected a file');
+  if (st.isDirectory()) throw new InputError(path, 'is a directory, expected a file');
+  if (!st.isFile()) throw new InputError(path, `is ${kindOf(st)}, expected a regular file`);
+  if (st.size > maxBytes) {
+    throw new InputError(path, `too large: ${st.size} bytes, more than the ${maxBytes} bytes an input file may have`);
+  }
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path);
+    bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(path, `cannot read: ${(e as Error).message}`);
   }
+  // The file may have grown between stat and read.
+  if (bytes.length > maxBytes) throw new InputError(path, `too large: more than the ${maxBytes} bytes an input file may have`);
+  return bytes;
+}
+
+/** The text of a UTF-8 input file (see readInputFile). */
+export function readInputText(path: string, maxBytes?: number): string {
+  return new TextDecoder('utf-8').decode(readInputFile(path, maxBytes));
 }
 
 /**

@@ -3,10 +3,11 @@
  * sha256, size, licence) and which TRIBE v2 stimuli live in them.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors';
+import { readInputText } from './io';
 import { canonicalJson } from '../util/json';
 
 /**
@@ -169,12 +170,12 @@ export function parseManifest(json: unknown, source: string): Manifest {
 export function loadManifest(file: string): Manifest {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(file, 'manifest file not found');
-    if (code === 'EISDIR') throw new InputError(file, 'expected a manifest file, found a folder');
-    throw new InputError(file, `cannot read manifest: ${(e as Error).message}`);
+    // Keep the manifest-specific wording for the common cases; other refusals (a FIFO, too large) as they are.
+    if (e instanceof InputError && e.detail === 'not found') throw new InputError(file, 'manifest file not found');
+    if (e instanceof InputError && e.detail.startsWith('is a directory')) throw new InputError(file, 'expected a manifest file, found a folder');
+    throw e;
   }
   let json: unknown;
   try {

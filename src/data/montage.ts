@@ -3,7 +3,7 @@
  * positions), returned in millimetres, the unit of the fsaverage5 surfaces.
  */
 import { InputError } from './errors';
-import { readInputFile } from './io';
+import { readInputText } from './io';
 
 export interface Electrode {
   label: string;
@@ -20,7 +20,11 @@ const FIDUCIALS = new Set(['LPA', 'RPA', 'NAS']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 export function loadMontage(path: string): Electrode[] {
-  const text = new TextDecoder('utf-8').decode(readInputFile(path));
+  return parseMontage(readInputText(path), path);
+}
+
+/** The electrodes of montage text; `path` names the file in messages. */
+export function parseMontage(text: string, path: string): Electrode[] {
   const lines = text.split(/\r?\n/);
   const out: Electrode[] = [];
   const labels = new Set<string>();

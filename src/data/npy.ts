@@ -18,6 +18,16 @@ const DTYPES: Record<string, { dtype: DType; size: number }> = {
   i4: { dtype: 'int32', size: 4 },
 };
 
+const ATOM = /(True|False|None|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)L?)/y;
+
+/**
+ * Longest header we parse. numpy writes headers of a few dozen bytes padded to 64 and
+ * itself refuses headers over 10,000 bytes unless told otherwise; v1 allows 65,535.
+ */
+export const MAX_HEADER_BYTES = 65535;
+
+const MAX_NESTING = 8;
+
 /** A value of the small Python-literal subset used in .npy headers. */
 type PyValue = string | number | boolean | null | PyValue[] | { [k: string]: PyValue };
 
@@ -34,12 +44,15 @@ function parsePyLiteral(text: string): PyValue | null {
   const fail = (): never => {
     throw new SyntaxError(`unexpected ${i < text.length ? `'${text[i]}'` : 'end'} at ${i}`);
   };
+  let depth = 0; // nesting; real headers nest two deep (a dict holding a tuple)
   const value = (): PyValue => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '(' || c === '[') && ++depth > MAX_NESTING) fail();
     if (c === '{') {
       i++;
-      const obj: { [k: string]: PyValue } = {};
+      // No prototype: a key such as "__proto__" must stay a plain key.
+      const obj: { [k: string]: PyValue } = Object.create(null);
       for (;;) {
         ws();
         if (text[i] === '}') break;
@@ -53,6 +66,7 @@ function parsePyLiteral(text: string): PyValue | null {
         else if (text[i] !== '}') fail();
       }
       i++;
+      depth--;
       return obj;
     }
     if (c === '(' || c === '[') {
@@ -68,6 +82,7 @@ function parsePyLiteral(text: string): PyValue | null {
         else if (text[i] !== close) fail();
       }
       i++;
+      depth--;
       return arr;
     }
     if (c === "'" || c === '"') {
@@ -77,9 +92,9 @@ function parsePyLiteral(text: string): PyValue | null {
       i = end + 1;
       return s;
     }
-    const m = /^(True|False|None|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)L?)/.exec(
-      text.slice(i),
-    );
+    // Sticky match at i: slicing the text for every token would make a long header quadratic.
+    ATOM.lastIndex = i;
+    const m = ATOM.exec(text);
     if (!m) fail();
     i += m![0].length;
     if (m![0] === 'True') return true;
@@ -109,6 +124,9 @@ export function parseNpy(bytes: Uint8Array, source: string): NdArray {
   const lenBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenBytes) throw new InputError(source, 'truncated: file ends inside the header length');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLen > MAX_HEADER_BYTES) {
+    throw new InputError(source, `header length ${headerLen} bytes is larger than any .npy header (at most ${MAX_HEADER_BYTES})`);
+  }
   const dataStart = 8 + lenBytes + headerLen;
   if (dataStart > bytes.length) {
     throw new InputError(

@@ -6,12 +6,14 @@
 import path from 'node:path';
 import { loadDestrieux } from '../data/atlas';
 import { InputError } from '../data/errors';
+import { exportManifest, type PredictionsExport } from '../data/export';
 import { loadHemisphere } from '../data/gifti';
 import type { Manifest } from '../data/manifest';
 import { manifestHash } from '../data/manifest';
 import { assertDataDir } from '../data/verify';
 import { initBackend } from '../models/backend';
 import { removeStaleTemporaries } from '../models/checkpoint';
+import { removeStaleTempFiles } from '../util/atomic';
 import { loadDefinitions } from './definition';
 import { OutputsCollector } from './outputs';
 import { runDynamicsExperiment } from './dynamics';
@@ -36,6 +38,8 @@ export interface PipelineOptions {
   checkpointsDir?: string;
   /** Train even where a checkpoint exists. */
   retrain?: boolean;
+  /** A researcher's own TRIBE v2 export, used instead of the bundled predictions (see src/data/export.ts). */
+  predictions?: PredictionsExport;
   /** Worker threads for the trainings (default: one per core; 0 trains in this thread). */
   workers?: number;
 }
@@ -69,13 +73,18 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   const backend = await initBackend(opts.backend);
   progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})`);
 
-  const hash = manifestHash(opts.manifest);
+  // Own export: its predictions replace the bundled ones; meshes and atlas stay the reference ones.
+  const stimuliDir = opts.predictions?.dir ?? opts.dataDir;
+  const manifest = opts.predictions ? exportManifest(opts.manifest, opts.predictions) : opts.manifest;
+  if (opts.predictions) progress.log(`predictions: ${opts.predictions.manifest.stimuli.length} stimuli from ${opts.predictions.listFile}`);
+  const hash = manifestHash(manifest);
   const git = gitState(opts.root);
   const stats: CacheStats = { trained: 0, loaded: 0, corrupt: 0 };
   if (opts.checkpointsDir) {
     const stale = removeStaleTemporaries(opts.checkpointsDir);
     if (stale) progress.log(`removed ${stale} unfinished checkpoint folder(s) left by an interrupted build`);
   }
+  if (removeStaleTempFiles(opts.resultsDir)) progress.log('removed unfinished results files left by an interrupted build');
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
   const pool = createPool({ size: opts.workers, backend: backend.name });
   progress.log(pool.size > 0 ? `training in ${pool.size} worker thread(s)` : 'training in the main thread (no workers)');
@@ -87,7 +96,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
       const timings: Record<string, number> = {};
       const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
-      const results = await runDynamicsExperiment(def, { dataDir: opts.dataDir, manifest: opts.manifest, atlas, progress, backend: backend.name, cache, timings, pool, outputs });
+      const results = await runDynamicsExperiment(def, { dataDir: stimuliDir, manifest, atlas, progress, backend: backend.name, cache, timings, pool, outputs });
       collected.push(outputs);
       timings.total = (performance.now() - experimentStarted) / 1000;
       files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));

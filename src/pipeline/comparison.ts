@@ -26,6 +26,10 @@ export function comparisonPath(root: string, env: NodeJS.ProcessEnv = process.en
 }
 
 export function compareWithBaseline(root: string, baseline: string, resultsDir = 'experiments'): Comparison {
+  // Results written outside the repository (--out elsewhere) have no committed counterpart to compare with.
+  if (path.isAbsolute(resultsDir) || resultsDir.split(/[/\\]/)[0] === '..') {
+    return { baseline, baselineCommit: null, changes: [], unavailable: `the results folder ${resultsDir} is outside the repository` };
+  }
   try {
     const commit = resolveRevision(root, baseline);
     return { baseline, baselineCommit: commit, changes: diffRevisions(root, commit, WORKING_TREE, { dir: resultsDir }) };

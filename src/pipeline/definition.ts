@@ -8,6 +8,10 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../data/errors';
+import { readInputText } from '../data/io';
+
+/** An experiment definition is a page of YAML; a megabyte is not one. */
+const MAX_DEFINITION_BYTES = 1 << 20;
 
 const positiveInt = z.number().int().positive();
 
@@ -96,6 +100,14 @@ export const dynamicsExperimentSchema = z
         if (!e.featureSets.some((s) => s.name === f)) ctx.addIssue({ code: 'custom', path: ['models', i, 'featureSets', j], message: `no feature set named "${f}"` });
       });
     });
+    const seeds = new Set<number>();
+    e.seeds.forEach((seed, i) => {
+      if (seeds.has(seed)) ctx.addIssue({ code: 'custom', path: ['seeds', i], message: `seed ${seed} is listed twice` });
+      seeds.add(seed);
+    });
+    if (e.training.evalEvery > e.training.steps) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'evalEvery'], message: `evalEvery (${e.training.evalEvery}) is more than steps (${e.training.steps}): the learning curve would have no point` });
+    }
     e.evaluation.crossValidation?.models.forEach((m, i) => {
       if (!names.has(m)) ctx.addIssue({ code: 'custom', path: ['evaluation', 'crossValidation', 'models', i], message: `no model named "${m}" in models` });
     });
@@ -119,7 +131,14 @@ export function parseDefinition(text: string, file: string): DynamicsExperiment 
     const { line } = lineCounter.linePos(err.pos[0]);
     throw new InputError(`${file}:${line}`, `not valid YAML: ${err.message.split('\n')[0]}`);
   }
-  const result = dynamicsExperimentSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    // toJS refuses alias bombs ("billion laughs") by its alias-count limit.
+    value = doc.toJS();
+  } catch (e) {
+    throw new InputError(file, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const result = dynamicsExperimentSchema.safeParse(value);
   if (result.success) return result.data;
   const messages = result.error.issues.map((issue) => {
     const where = lineOf(doc, lineCounter, issue.path);
@@ -131,22 +150,20 @@ export function parseDefinition(text: string, file: string): DynamicsExperiment 
 }
 
 export function loadDefinition(file: string): LoadedDefinition {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `cannot be read (${(e as Error).message})`);
-  }
+  // Refuses a folder, a FIFO or an oversized file with the reason, instead of blocking or a stack trace.
+  const text = readInputText(file, MAX_DEFINITION_BYTES);
   return { file, text, experiment: parseDefinition(text, file) };
 }
 
 export function loadDefinitions(dir: string): LoadedDefinition[] {
   if (!fs.existsSync(dir)) throw new InputError(dir, 'experiment folder not found');
-  return fs
+  if (!fs.statSync(dir).isDirectory()) throw new InputError(dir, 'expected a folder of experiment definitions, found a file');
+  const files = fs
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => loadDefinition(path.join(dir, f)));
+    .sort();
+  if (files.length === 0) throw new InputError(dir, 'no experiment definitions (*.yaml) in this folder');
+  return files.map((f) => loadDefinition(path.join(dir, f)));
 }
 
 function formatPath(p: Array<string | number>): string {

@@ -69,6 +69,8 @@ export interface RenderStageOptions {
   manifest: Manifest;
   /** The renders folder (renders/). */
   dir: string;
+  /** Where the stimuli come from when not the data folder (a researcher's own TRIBE v2 export). */
+  stimuli?: { dir: string; manifest: Manifest };
   /** Where the pipeline wrote model outputs (experiments/outputs/). */
   outputsDir: string;
   progress: Progress;
@@ -91,8 +93,8 @@ export interface RenderStageReport {
 }
 
 /** The report's animations: every video stimulus, then each experiment's model outputs. */
-export function reportAnimations(dataDir: string, manifest: Manifest, outputsDir: string, log: (l: string) => void): Animation[] {
-  const list = stimulusAnimations(dataDir, manifest);
+export function reportAnimations(dataDir: string, stimuli: { dir: string; manifest: Manifest }, outputsDir: string, log: (l: string) => void): Animation[] {
+  const list = stimulusAnimations(stimuli.dir, stimuli.manifest);
   const files = fs.existsSync(outputsDir) ? fs.readdirSync(outputsDir).filter((f) => f.endsWith('.json')).sort() : [];
   if (files.length === 0) log(`renders: no model outputs in ${outputsDir} (the pipeline writes them); rendering the stimuli only`);
   if (files.length) {
@@ -106,7 +108,7 @@ export async function runRenderStage(opts: RenderStageOptions): Promise<RenderSt
   const { progress, dir } = opts;
   const size = opts.size ?? DEFAULT_SIZE;
   const scene = loadBrainScene(opts.dataDir);
-  const animations = opts.animations ? opts.animations(scene) : reportAnimations(opts.dataDir, opts.manifest, opts.outputsDir, progress.log);
+  const animations = opts.animations ? opts.animations(scene) : reportAnimations(opts.dataDir, opts.stimuli ?? { dir: opts.dataDir, manifest: opts.manifest }, opts.outputsDir, progress.log);
   const sceneHashes = Object.fromEntries(SCENE_FILES.map((f) => [f, opts.manifest.files.find((x) => x.path === f)?.sha256 ?? null]));
   const code = renderCodeVersion();
   const mesh = writeMeshAsset(dir, scene);

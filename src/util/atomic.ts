@@ -19,3 +19,24 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     throw e;
   }
 }
+
+/** Removes `<file>.<pid>.<random>.tmp` files in `dir` left by writeFileAtomic in a process that was killed. */
+export function removeStaleTempFiles(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let removed = 0;
+  for (const entry of fs.readdirSync(dir)) {
+    const m = /\.(\d+)\.[a-z0-9]+\.tmp$/.exec(entry);
+    if (!m || Number(m[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) {
+      fs.rmSync(path.join(dir, entry), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

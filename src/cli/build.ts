@@ -25,7 +25,7 @@ const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--predicti
   --only IDS         run only these experiments (comma-separated ids); the others keep their results
   --definitions DIR  experiment definitions (default: ./content/experiments)
   --out DIR          results folder (default: ./experiments)
-  --skip-renders     do not render the brain animations (renders/); pages show them as missing
+  --skip-renders     do not render the brain animations (renders/, beside the --out folder); pages show them as missing
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
@@ -93,10 +93,14 @@ await runCommand(async () => {
       ? `no comparison with ${baseline}: ${comparison.unavailable}`
       : `${comparison.changes.length} metric(s) differ from the results at ${baseline} (${comparison.baselineCommit!.slice(0, 12)}); npm run diff -- ${baseline} shows them`,
   );
+  // Renders sit beside the results folder (./renders for ./experiments), so a build with --out elsewhere
+  // (tests, trial runs) never touches the checkout's renders; the site reads them from there too.
+  const rendersDir = path.join(path.dirname(resultsDir), 'renders');
+  process.env.RENDERS_DIR = rendersDir;
   if (!args.skipRenders) {
     // With an own export, the stimulus renders show its predictions; meshes stay the reference ones.
     const stimuli = predictions ? { dir: predictions.dir, manifest: exportManifest(manifest, predictions) } : undefined;
-    await runRenderStage({ dataDir, manifest, stimuli, dir: path.join(root, 'renders'), outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
+    await runRenderStage({ dataDir, manifest, stimuli, dir: rendersDir, outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
   }
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');

@@ -20,7 +20,7 @@ const defs = path.join(work, 'defs');
 const results = path.join(work, 'experiments');
 const checkpoints = path.join(work, 'checkpoints');
 const dist = path.join(work, 'site');
-const args = [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', defs, '--out', results, '--checkpoints', checkpoints];
+const args = [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'src/cli/build.ts'), '--data', SHARED_DATA, '--definitions', defs, '--out', results, '--checkpoints', checkpoints, '--skip-renders'];
 
 function env(): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, CI: '1', SITE_OUT_DIR: dist, ASTRO_TELEMETRY_DISABLED: '1' };

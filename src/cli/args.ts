@@ -27,10 +27,12 @@ export interface CliArgs {
   workers?: number;
   /** revision the site compares this build's results with (build) */
   baseline?: string;
+  /** do not run the render stage (build) */
+  skipRenders: boolean;
 }
 
 export const USAGE =
-  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --predictions DIR  --workers N  --baseline REV  --skip-site  --retrain  --only NAME  --json  --md  --help';
+  'options: --data DIR  --manifest FILE  --definitions DIR  --out DIR  --checkpoints DIR  --predictions DIR  --workers N  --baseline REV  --skip-site  --skip-renders  --retrain  --only NAME  --json  --md  --help';
 
 const options = {
   data: { type: 'string' },
@@ -43,6 +45,7 @@ const options = {
   definitions: { type: 'string' },
   out: { type: 'string' },
   'skip-site': { type: 'boolean', default: false },
+  'skip-renders': { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
   predictions: { type: 'string' },
   workers: { type: 'string' },
@@ -89,6 +92,7 @@ export function parseArgs(argv: string[]): CliArgs {
     definitions: values.definitions,
     out: values.out,
     skipSite: values['skip-site'] ?? false,
+    skipRenders: values['skip-renders'] ?? false,
     checkpoints: values.checkpoints,
     predictions: values.predictions,
   };

@@ -6,24 +6,26 @@
  */
 import path from 'node:path';
 import { InputError } from '../data/errors';
-import { loadExport } from '../data/export';
+import { exportManifest, loadExport } from '../data/export';
 import { FetchError, fetchData } from '../data/fetch';
 import { loadManifest } from '../data/manifest';
 import { verifyDataDir } from '../data/verify';
 import { runPipeline } from '../pipeline/build';
 import { compareWithBaseline, comparisonPath, writeComparison } from '../pipeline/comparison';
+import { runRenderStage } from '../render/stage';
 import { createProgress } from '../pipeline/progress';
 import { buildSite } from '../pipeline/site';
 import { parseArgs, resolveDataDir, resolveManifestPath } from './args';
 import { runCommand } from './main';
 
-const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--predictions DIR] [--only ID[,ID...]] [--skip-site]
+const HELP = `usage: npm run build -- [--data DIR] [--manifest FILE] [--predictions DIR] [--only ID[,ID...]] [--skip-renders] [--skip-site]
 
   --data DIR         data folder (default: $BRAIN_DATA_DIR, else ./data; fill it with \`npm run data\`)
   --manifest FILE    data manifest (default: ./data.manifest.json)
   --only IDS         run only these experiments (comma-separated ids); the others keep their results
   --definitions DIR  experiment definitions (default: ./content/experiments)
   --out DIR          results folder (default: ./experiments)
+  --skip-renders     do not render the brain animations (renders/, beside the --out folder); pages show them as missing
   --skip-site        write results only, do not run astro build
   --retrain          train every model even where a checkpoint exists (with --only: those experiments)
   --checkpoints DIR  checkpoint folder (default: ./checkpoints)
@@ -91,6 +93,15 @@ await runCommand(async () => {
       ? `no comparison with ${baseline}: ${comparison.unavailable}`
       : `${comparison.changes.length} metric(s) differ from the results at ${baseline} (${comparison.baselineCommit!.slice(0, 12)}); npm run diff -- ${baseline} shows them`,
   );
+  // Renders sit beside the results folder (./renders for ./experiments), so a build with --out elsewhere
+  // (tests, trial runs) never touches the checkout's renders; the site reads them from there too.
+  const rendersDir = path.join(path.dirname(resultsDir), 'renders');
+  process.env.RENDERS_DIR = rendersDir;
+  if (!args.skipRenders) {
+    // With an own export, the stimulus renders show its predictions; meshes stay the reference ones.
+    const stimuli = predictions ? { dir: predictions.dir, manifest: exportManifest(manifest, predictions) } : undefined;
+    await runRenderStage({ dataDir, manifest, stimuli, dir: rendersDir, outputsDir: path.join(resultsDir, 'outputs'), progress, prune: true });
+  }
   if (args.skipSite) return 0;
   process.stdout.write('building the site (astro build)\n');
   // Into a temporary folder, renamed into place only if astro succeeds; the pages read the results just written.

@@ -46,22 +46,36 @@ export function createCanvasModel(kind: string, config: CanvasConfig, rng: Rng):
   const mixing = tf.keep(tf.tensor2d(config.mixing, [F, F]));
   const dropouts = blocks.map(() => new DropoutPool(config.dropout, rng));
 
+  /** The forward pass; `onHidden` sees the hidden state after the input projection and after each layer. */
+  const forward = (x: tf.Tensor3D, training: boolean, onHidden?: (h: tf.Tensor2D) => void) => {
+    const B = x.shape[0];
+    let h = linear(tf.reshape(tf.transpose(x, [2, 0, 1]), [F * B, C]) as tf.Tensor2D, input);
+    onHidden?.(h);
+    blocks.forEach((block, l) => {
+      const projected = linear(linear(h, block.value), block.out);
+      const mixed = tf.reshape(matMul(mixing, tf.reshape(projected, [F, B * d])), [F * B, d]) as tf.Tensor2D;
+      h = layerNorm(tf.add(h, mixed), block.norm);
+      let inner = gelu(linear(h, block.ffnIn));
+      if (training) inner = dropouts[l].apply(inner as tf.Tensor2D);
+      h = tf.add(h, linear(inner as tf.Tensor2D, block.ffnOut));
+      onHidden?.(h);
+    });
+    return tf.transpose(tf.reshape(linear(h, head), [F, B])) as tf.Tensor2D;
+  };
+
   return {
     kind,
     params,
     apply(x, training, seed) {
+      return tf.tidy(() => forward(x, training));
+    },
+    hiddenNorms(x) {
       return tf.tidy(() => {
         const B = x.shape[0];
-        let h = linear(tf.reshape(tf.transpose(x, [2, 0, 1]), [F * B, C]) as tf.Tensor2D, input);
-        blocks.forEach((block, l) => {
-          const projected = linear(linear(h, block.value), block.out);
-          const mixed = tf.reshape(matMul(mixing, tf.reshape(projected, [F, B * d])), [F * B, d]) as tf.Tensor2D;
-          h = layerNorm(tf.add(h, mixed), block.norm);
-          let inner = gelu(linear(h, block.ffnIn));
-          if (training) inner = dropouts[l].apply(inner as tf.Tensor2D);
-          h = tf.add(h, linear(inner as tf.Tensor2D, block.ffnOut));
-        });
-        return tf.transpose(tf.reshape(linear(h, head), [F, B])) as tf.Tensor2D;
+        const norms: Float32Array[] = [];
+        // Rows are feature-major (F·B × d): the L2 norm of each row, averaged over the B windows.
+        forward(x, false, (h) => norms.push(tf.mean(tf.reshape(tf.norm(h, 'euclidean', 1), [F, B]), 1).dataSync() as Float32Array));
+        return norms;
       });
     },
     dispose() {

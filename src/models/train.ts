@@ -9,6 +9,8 @@ import { createRng } from '../util/random';
 import { AdamW, cosineLr } from './adamw';
 import { meanSquaredError, r2Score } from './metrics';
 import type { WindowModel } from './model';
+import type { Inspection } from './inspect';
+import { inspectHidden } from './inspect';
 
 export interface TrainProtocol {
   steps: number;
@@ -19,6 +21,8 @@ export interface TrainProtocol {
   /** Validate every this many steps (and at step 0 and the last step). */
   evalEvery: number;
   seed: number;
+  /** Steps at which to record the hidden-state norms on the validation windows (models that offer them). */
+  inspectAt?: number[];
 }
 
 export interface CurvePoint {
@@ -34,6 +38,8 @@ export interface TrainResult {
   predictions: Float32Array;
   parameters: number;
   seconds: number;
+  /** Hidden-state norms at the `inspectAt` steps (see inspect.ts). */
+  inspections?: Inspection[];
 }
 
 export interface StepEvent {
@@ -70,6 +76,11 @@ export function trainWindowModel(
     return { point, pred };
   };
   let last = evaluate(0, null);
+  const inspections: Inspection[] = [];
+  const inspect = (step: number) => {
+    if (protocol.inspectAt?.includes(step) && model.hiddenNorms) inspections.push(inspectHidden(model, validation, step));
+  };
+  inspect(0);
 
   const xs = new Float32Array(batch * context * features);
   const ys = new Float32Array(batch * features);
@@ -98,10 +109,12 @@ export function trainWindowModel(
       last = evaluate(step, loss);
       valR2 = last.point.valR2;
     }
+    inspect(step);
     onStep?.({ step, steps: protocol.steps, loss, valR2 });
   }
   optimiser.dispose();
-  return { curve, predictions: last.pred, parameters: model.params.count(), seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { curve, predictions: last.pred, parameters: model.params.count(), seconds, ...(model.hiddenNorms && protocol.inspectAt ? { inspections } : {}) };
 }
 
 /** `batch` distinct training windows, drawn afresh each step. */

@@ -20,6 +20,7 @@ import { runClassificationExperiment } from './classification';
 import type { ClassificationExperiment } from './classification';
 import type { LoadedDefinition } from './definition';
 import { loadDefinitions } from './definition';
+import { OutputsCollector } from './outputs';
 import { runDynamicsExperiment } from './dynamics';
 import { gitState } from './git';
 import { createPool } from './pool';
@@ -93,6 +94,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   const pool = createPool({ size: opts.workers, backend: backend.name });
   progress.log(pool.size > 0 ? `training in ${pool.size} worker thread(s)` : 'training in the main thread (no workers)');
   const files = [];
+  const collected: OutputsCollector[] = [];
   try {
     for (const def of definitions) {
       const experimentStarted = performance.now();
@@ -101,12 +103,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       // Stimuli come from the researcher's export when there is one; meshes and the montage from the data folder.
       const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool };
       const { protocol } = def.experiment;
-      const results =
-        protocol === 'classification'
-          ? await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx)
-          : protocol === 'bci'
-            ? await runBciExperiment(def as LoadedDefinition<BciExperiment>, { ...ctx, dataDir: opts.dataDir, stimuliDir })
-            : await runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: backend.name, cache });
+      let results;
+      if (protocol === 'classification') results = await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx);
+      else if (protocol === 'bci') results = await runBciExperiment(def as LoadedDefinition<BciExperiment>, { ...ctx, dataDir: opts.dataDir, stimuliDir });
+      else {
+        // Experiment 2's models also leave outputs for the renders (validation predictions, hidden-state norms).
+        const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
+        results = await runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: backend.name, cache, outputs });
+        collected.push(outputs);
+      }
       timings.total = (performance.now() - experimentStarted) / 1000;
       files.push(buildResultsFile(def, results, { manifestHash: hash, backend, root: opts.root, git, timings }));
     }
@@ -120,6 +125,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     const r = writeResultsFile(opts.resultsDir, f);
     (r.changed ? report.written : report.unchanged).push(r.path);
     progress.log(`${r.changed ? 'wrote' : 'unchanged:'} ${path.relative(opts.root, r.path)}`);
+  }
+  for (const c of collected) {
+    const written = c.write(path.join(opts.resultsDir, 'outputs'));
+    if (written) progress.log(`model outputs for the renders: ${path.relative(opts.root, written)}`);
   }
   progress.log(
     `pipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s: trained ${stats.trained} model(s), loaded ${stats.loaded} from checkpoints` +

@@ -17,6 +17,7 @@ import type { WindowSet } from '../features/windows';
 import type { LoadedDefinition, ModelSpec } from './definition';
 import type { CheckpointCache, FitJob, FitMessage, FitOutput } from './models';
 import type { TaskPool } from './pool';
+import type { OutputsCollector } from './outputs';
 import type { Progress } from './progress';
 
 export interface DynamicsContext {
@@ -30,6 +31,8 @@ export interface DynamicsContext {
   pool: TaskPool;
   /** Wall-clock seconds per stage, filled in as the experiment runs. */
   timings?: Record<string, number>;
+  /** Collects the canvas models' validation outputs for the renders. */
+  outputs?: OutputsCollector;
 }
 
 /** The files a model read, by their manifest sha256 (verified before the run). */
@@ -143,6 +146,7 @@ export async function runDynamicsExperiment(def: LoadedDefinition, ctx: Dynamics
     const modelResults = perModel.map(({ spec, bySeed, cv }) => {
       const runs = bySeed.map((plan) => {
         const fit = fits.get(plan)!;
+        ctx.outputs?.add(fs, valSet, stimuli.map((s) => s.id), { name: spec.name, label: spec.label ?? spec.name, seed: plan.job.seed }, fit);
         const finalR2 = r2Score(fit.predictions, valSet.targets, F);
         const peak = fit.curve ? fit.curve.reduce((a, b) => (b.valR2 > a.valR2 ? b : a)) : undefined;
         return {

@@ -16,6 +16,8 @@ import { trainWindowModel } from '../models/train';
 import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint';
 import { predictWindows } from '../models/train';
 import { createRng } from '../util/random';
+import type { Inspection } from '../models/inspect';
+import { inspectionSteps } from '../models/inspect';
 import { checkpointKey, trainingCodeVersion } from './cache';
 import type { DynamicsExperiment, ModelSpec } from './definition';
 
@@ -30,6 +32,8 @@ export interface FitResult {
   /** Checkpoint key (trained models only). */
   checkpoint?: string;
   fromCheckpoint?: boolean;
+  /** Hidden-state norms during training (canvas models only; see models/inspect.ts). */
+  inspections?: Inspection[];
 }
 
 export interface CacheStats {
@@ -60,6 +64,7 @@ export interface FitContext {
 interface TrainingRecord {
   curve: CurvePoint[];
   seconds: number;
+  inspections?: Inspection[];
 }
 
 export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: WindowSet, ctx: FitContext): FitResult {
@@ -92,6 +97,7 @@ export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: Win
     clipNorm: training.clipNorm,
     evalEvery: training.evalEvery,
     seed: ctx.seed,
+    inspectAt: spec.kind === 'canvas' ? inspectionSteps(training.steps) : undefined,
   };
   const { name: _name, label: _label, featureSets: _sets, ...modelSettings } = spec;
   const describes = { model: modelSettings, architecture: spec.kind === 'canvas' ? arch : null, training, window: ctx.experiment.window, seed: ctx.seed, code: trainingCodeVersion(), ...ctx.inputs };
@@ -103,7 +109,7 @@ export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: Win
       if (loaded.status === 'loaded') {
         cache.stats.loaded++;
         const predictions = predictWindows(model, validation);
-        return { predictions, parameters: model.params.count(), curve: loaded.record.curve, seconds: loaded.record.seconds, connections, checkpoint: key, fromCheckpoint: true };
+        return { predictions, parameters: model.params.count(), curve: loaded.record.curve, seconds: loaded.record.seconds, connections, checkpoint: key, fromCheckpoint: true, inspections: loaded.record.inspections };
       }
       if (loaded.status === 'corrupt') {
         cache.stats.corrupt++;
@@ -113,9 +119,9 @@ export function fitAndPredict(spec: ModelSpec, train: WindowSet, validation: Win
     const result = trainWindowModel(model, train, validation, protocol, ctx.onStep);
     if (cache) {
       cache.stats.trained++;
-      saveCheckpoint<TrainingRecord>(cache.dir, key, model.params, { curve: result.curve, seconds: result.seconds }, describes);
+      saveCheckpoint<TrainingRecord>(cache.dir, key, model.params, { curve: result.curve, seconds: result.seconds, inspections: result.inspections }, describes);
     }
-    return { predictions: result.predictions, parameters: result.parameters, curve: result.curve, seconds: result.seconds, connections, checkpoint: key, fromCheckpoint: false };
+    return { predictions: result.predictions, parameters: result.parameters, curve: result.curve, seconds: result.seconds, connections, checkpoint: key, fromCheckpoint: false, inspections: result.inspections };
   } finally {
     model.dispose();
     // Nothing of a finished model may stay on the backend between trainings.

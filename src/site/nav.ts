@@ -1,5 +1,6 @@
 /** The pages that exist. A page is listed only once the results it lays out exist. */
 import { hasProgramFile } from './programFile';
+import { readRenderIndex, rendersOf } from './renders';
 import { hasResults } from './results';
 
 export function siteNav(): Array<{ href: string; label: string }> {
@@ -11,5 +12,6 @@ export function siteNav(): Array<{ href: string; label: string }> {
   nav.push({ href: '/data/', label: 'Data' });
   nav.push({ href: '/scaling/', label: 'Scaling plan' });
   nav.push({ href: '/changes/', label: 'Changes' });
+  if (rendersOf(readRenderIndex(), 'stimuli').length) nav.push({ href: '/stimuli/', label: 'Stimuli on the cortex' });
   return nav;
 }

@@ -14,9 +14,13 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 export const CHROMIUM_INSTALL_HINT =
   'install Chromium (Debian/Ubuntu: `apt-get install -y chromium`) or set PUPPETEER_EXECUTABLE_PATH to a Chromium or Chrome binary';
 
-/** The Chromium binary to use, or undefined when none is found. */
+/**
+ * The Chromium binary to use, or undefined when none is found. A path set in
+ * PUPPETEER_EXECUTABLE_PATH is the one wanted: if it does not exist, none is found.
+ */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const candidate of [env.PUPPETEER_EXECUTABLE_PATH, env.CHROME_PATH, ...CANDIDATES]) {
+  if (env.PUPPETEER_EXECUTABLE_PATH) return fs.existsSync(env.PUPPETEER_EXECUTABLE_PATH) ? env.PUPPETEER_EXECUTABLE_PATH : undefined;
+  for (const candidate of [env.CHROME_PATH, ...CANDIDATES]) {
     if (candidate && fs.existsSync(candidate)) return candidate;
   }
   return undefined;
@@ -47,8 +51,8 @@ export function chromiumArgs(): string[] {
 }
 
 export class ChromiumMissingError extends Error {
-  constructor() {
-    super(`Chromium not found: ${CHROMIUM_INSTALL_HINT}`);
+  constructor(detail?: string) {
+    super(`Chromium not found${detail ? ` (${detail})` : ''}: ${CHROMIUM_INSTALL_HINT}`);
     this.name = 'ChromiumMissingError';
   }
 }
@@ -56,7 +60,10 @@ export class ChromiumMissingError extends Error {
 /** Launches headless Chromium, or throws ChromiumMissingError with how to install it. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new ChromiumMissingError();
+  if (!executablePath) {
+    const wanted = process.env.PUPPETEER_EXECUTABLE_PATH;
+    throw new ChromiumMissingError(wanted ? `PUPPETEER_EXECUTABLE_PATH=${wanted} does not exist` : undefined);
+  }
   const puppeteer = await import('puppeteer-core');
   return puppeteer.default.launch({
     executablePath,

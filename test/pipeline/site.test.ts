@@ -52,7 +52,7 @@ describe('site build from results', () => {
     );
     const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
       cwd: REPO_ROOT,
-      env: { ...cleanEnv(), RESULTS_DIR: resultsDir, SITE_OUT_DIR: outDir, BASE_PATH: '/report', COMPARISON_FILE: comparisonFile, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...cleanEnv(), RESULTS_DIR: resultsDir, RENDERS_DIR: path.join(work, 'no-renders'), SITE_OUT_DIR: outDir, BASE_PATH: '/report', COMPARISON_FILE: comparisonFile, ASTRO_TELEMETRY_DISABLED: '1' },
       encoding: 'utf8',
     });
     expect(astro.status, astro.stderr + astro.stdout).toBe(0);

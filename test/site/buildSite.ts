@@ -13,7 +13,8 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 export function buildSite(opts: { resultsDir: string; outDir: string; base: string }): { status: number | null; output: string } {
   const astro = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build'], {
     cwd: REPO_ROOT,
-    env: { ...cleanEnv(), RESULTS_DIR: opts.resultsDir, SITE_OUT_DIR: opts.outDir, BASE_PATH: opts.base, ASTRO_TELEMETRY_DISABLED: '1' },
+    // No brain renders (test/render/site.test.ts builds pages with them): the checkout's renders/ must not leak in.
+    env: { ...cleanEnv(), RESULTS_DIR: opts.resultsDir, RENDERS_DIR: path.join(opts.outDir, '..', 'no-renders'), SITE_OUT_DIR: opts.outDir, BASE_PATH: opts.base, ASTRO_TELEMETRY_DISABLED: '1' },
     encoding: 'utf8',
   });
   return { status: astro.status, output: `${astro.stdout}\n${astro.stderr}` };

@@ -20,6 +20,7 @@ import { labelledDatasetSchema, selectLabelled, trainingSchema } from './labelle
 import type { Progress } from './progress';
 import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
+import { uniqueModelNames } from './schemaChecks';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 
@@ -90,11 +91,7 @@ export const classificationExperimentSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    const names = new Set<string>();
-    e.models.forEach((m, i) => {
-      if (names.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `model name "${m.name}" is used twice` });
-      names.add(m.name);
-    });
+    const names = uniqueModelNames(e.models, ctx);
     if (!CORTICAL_PROGRAM.leaves.some((l) => l.id === e.canvas.readout)) {
       ctx.addIssue({ code: 'custom', path: ['canvas', 'readout'], message: `no leaf region "${e.canvas.readout}" in the cortical program` });
     }

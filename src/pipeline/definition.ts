@@ -12,6 +12,7 @@ import { readInputText } from '../data/io';
 import { bciExperimentSchema } from './bci';
 import type { BciExperiment } from './bci';
 import { classificationExperimentSchema } from './classification';
+import { uniqueModelNames } from './schemaChecks';
 import type { ClassificationExperiment } from './classification';
 
 /** An experiment definition is a page of YAML; a megabyte is not one. */
@@ -96,10 +97,8 @@ export const dynamicsExperimentSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    const names = new Set<string>();
+    const names = uniqueModelNames(e.models, ctx);
     e.models.forEach((m, i) => {
-      if (names.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `model name "${m.name}" is used twice` });
-      names.add(m.name);
       m.featureSets?.forEach((f, j) => {
         if (!e.featureSets.some((s) => s.name === f)) ctx.addIssue({ code: 'custom', path: ['models', i, 'featureSets', j], message: `no feature set named "${f}"` });
       });

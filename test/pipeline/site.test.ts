@@ -13,6 +13,7 @@ import { runPipeline } from '../../src/pipeline/build';
 import { silentProgress } from '../../src/pipeline/progress';
 import type { ResultsFile } from '../../src/pipeline/results';
 import { REPO_ROOT, SHARED_DATA } from '../support';
+import { cleanEnv } from '../site/buildSite';
 
 const definition = fs
   .readFileSync(path.join(REPO_ROOT, 'content/experiments/exp2.yaml'), 'utf8')
@@ -22,12 +23,6 @@ const definition = fs
   .replace('ffn: 256', 'ffn: 16')
   .replace('models: [persistence, ridge, flat]', 'models: [persistence, ridge]');
 
-/** The environment without the variables Vitest adds (BASE_URL, MODE, …), which would leak into Vite inside Astro. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_ENV']) delete env[k];
-  return env;
-}
 
 describe('site build from results', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'site-'));

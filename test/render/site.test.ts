@@ -19,6 +19,7 @@ import type { RenderIndex } from '../../src/render/stage';
 import { runRenderStage } from '../../src/render/stage';
 import { launchChromium } from '../../src/util/chromium';
 import { REPO_ROOT, SHARED_DATA } from '../support';
+import { cleanEnv } from '../site/buildSite';
 
 const manifest = loadManifest(path.join(SHARED_DATA, 'manifest.json'));
 const V = 20484;
@@ -42,11 +43,6 @@ function animation(id: string, group: string): Animation {
   };
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_ENV']) delete env[k];
-  return env;
-}
 
 describe('renders on the site', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'site-renders-'));

@@ -22,6 +22,7 @@ import { labelledDatasetSchema, selectLabelled, trainingSchema } from './labelle
 import type { Progress } from './progress';
 import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
+import type { FoldCache } from './foldCache';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 export const BCI_MODEL_KINDS = ['canvas-decoder', 'svm'] as const;
@@ -83,6 +84,8 @@ export interface BciContext {
   progress: Progress;
   /** Where the folds train (worker threads, or inline with size 0). */
   pool: TaskPool;
+  /** Fold outputs kept between builds (none: train every fold every time). */
+  foldCache?: FoldCache;
   timings?: Record<string, number>;
 }
 
@@ -139,7 +142,7 @@ export async function runBciExperiment(def: LoadedDefinition<BciExperiment>, ctx
       ...(spec.kind === 'svm' ? {} : { training: exp.training }),
     }));
     const label = `${exp.id} ${spec.name} leave-one-out`;
-    const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label);
+    const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label, ctx.foldCache);
     const pred = new Array<number>(set.y.length).fill(-1);
     folds.forEach((f, k) => (pred[f.test[0]] = outputs[k].predictions[0]));
     // Training time goes with the other timings in the provenance, so a rebuild that reproduces the numbers leaves the results as they are.

@@ -101,7 +101,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
       const timings: Record<string, number> = {};
       // Stimuli come from the researcher's export when there is one; meshes and the montage from the data folder.
-      const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool };
+      const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool, foldCache: cache ? { ...cache, backend: backend.name } : undefined };
       const { protocol } = def.experiment;
       let results;
       if (protocol === 'classification') results = await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx);

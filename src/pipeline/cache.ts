@@ -17,14 +17,16 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Source folders and files whose code decides what a training run produces. */
 export const TRAINING_CODE = ['models', 'features', 'cortex', 'util', 'pipeline/models.ts', 'data/npy.ts', 'data/npz.ts', 'data/io.ts', 'data/stimuli.ts', 'data/atlas.ts'];
 
-let cachedVersion: string | undefined;
+const versions = new Map<string, string>();
 
-/** sha256 over the training code's files (path and content), in a fixed order. */
-export function trainingCodeVersion(): string {
-  if (cachedVersion) return cachedVersion;
+/** sha256 over the given source files and folders (path and content), in a fixed order. */
+export function codeVersion(entries: readonly string[]): string {
+  const id = entries.join('\n');
+  const known = versions.get(id);
+  if (known) return known;
   const hash = crypto.createHash('sha256');
   const files: string[] = [];
-  for (const entry of TRAINING_CODE) {
+  for (const entry of entries) {
     const full = path.join(SRC, entry);
     if (fs.statSync(full).isDirectory()) {
       for (const f of fs.readdirSync(full, { recursive: true }) as string[]) if (f.endsWith('.ts')) files.push(path.join(entry, f));
@@ -34,8 +36,14 @@ export function trainingCodeVersion(): string {
     hash.update(`${f}\n`);
     hash.update(fs.readFileSync(path.join(SRC, f)));
   }
-  cachedVersion = hash.digest('hex');
-  return cachedVersion;
+  const version = hash.digest('hex');
+  versions.set(id, version);
+  return version;
+}
+
+/** sha256 over the training code's files. */
+export function trainingCodeVersion(): string {
+  return codeVersion(TRAINING_CODE);
 }
 
 export function checkpointKey(parts: Record<string, unknown>): string {

@@ -21,6 +21,7 @@ import type { Progress } from './progress';
 import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
 import { uniqueModelNames } from './schemaChecks';
+import type { FoldCache } from './foldCache';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 
@@ -117,6 +118,8 @@ export interface ClassificationContext {
   progress: Progress;
   /** Where the folds train (worker threads, or inline with size 0). */
   pool: TaskPool;
+  /** Fold outputs kept between builds (none: train every fold every time). */
+  foldCache?: FoldCache;
   timings?: Record<string, number>;
 }
 
@@ -186,7 +189,7 @@ export async function runClassificationExperiment(def: LoadedDefinition<Classifi
       const inputs: ClassifierFoldInput[] = [];
       splits.forEach((folds, r) => folds.forEach((f, k) => inputs.push({ ...base(spec, f.train, f.test, seed + 1000 * r + k), importance: importanceFor(spec) })));
       const label = `${exp.id} ${fs.name} ${spec.name}`;
-      const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label);
+      const outputs = await runFolds(ctx.pool, inputs, ctx.progress, label, ctx.foldCache);
       const runs: number[][] = splits.map(() => new Array<number>(n).fill(-1));
       const foldAccuracies: number[] = [];
       let k = 0;
@@ -225,7 +228,7 @@ export async function runClassificationExperiment(def: LoadedDefinition<Classifi
         const points = [];
         for (const fraction of lc.fractions) {
           const inputs = splits[0].map((f, k) => base(spec, stratifiedSubsample(f.train, set.y, fraction, seed + k), f.test, seed + k));
-          const outputs = await runFolds(ctx.pool, inputs, ctx.progress, `${exp.id} ${fs.name} ${spec.name} learning curve ${fraction}`);
+          const outputs = await runFolds(ctx.pool, inputs, ctx.progress, `${exp.id} ${fs.name} ${spec.name} learning curve ${fraction}`, ctx.foldCache);
           const pred = new Array<number>(n).fill(-1);
           splits[0].forEach((f, k) => f.test.forEach((i, j) => (pred[i] = outputs[k].predictions[j])));
           points.push({ fraction, trainSize: meanAndSd(inputs.map((i) => i.train.length)).mean, accuracy: accuracy(set.y, pred), balancedAccuracy: balancedAccuracy(set.y, pred, C) });

@@ -6,10 +6,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { Atlas } from '../data/atlas';
 import { InputError } from '../data/errors';
 import { loadHemisphere } from '../data/gifti';
-import type { Manifest } from '../data/manifest';
 import { loadMontage } from '../data/montage';
 import { loadStimulus } from '../data/stimuli';
 import { BCI_PROGRAM, bciElectrodes, bciMask } from '../cortex/bci';
@@ -19,10 +17,8 @@ import { summariseRuns } from '../stats/classification';
 import type { ClassifierFoldInput, FoldModel } from './classifierFold';
 import type { LoadedDefinition } from './definition';
 import { labelledDatasetSchema, selectLabelled, trainingSchema } from './labelled';
-import type { Progress } from './progress';
-import type { TaskPool } from './pool';
 import { runFolds } from './runFolds';
-import type { FoldCache } from './foldCache';
+import type { FoldExperimentContext } from './classification';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 export const BCI_MODEL_KINDS = ['canvas-decoder', 'svm'] as const;
@@ -74,19 +70,9 @@ export const bciExperimentSchema = z
 
 export type BciExperiment = z.infer<typeof bciExperimentSchema>;
 
-export interface BciContext {
-  /** The reference data folder: the pial surfaces and the montage. */
-  dataDir: string;
-  /** Where the stimuli's files are (a researcher's own export), if not in dataDir. */
+export interface BciContext extends FoldExperimentContext {
+  /** Where the stimuli's files are (a researcher's own export), if not in dataDir (the reference data). */
   stimuliDir?: string;
-  manifest: Manifest;
-  atlas: Atlas;
-  progress: Progress;
-  /** Where the folds train (worker threads, or inline with size 0). */
-  pool: TaskPool;
-  /** Fold outputs kept between builds (none: train every fold every time). */
-  foldCache?: FoldCache;
-  timings?: Record<string, number>;
 }
 
 export async function runBciExperiment(def: LoadedDefinition<BciExperiment>, ctx: BciContext) {

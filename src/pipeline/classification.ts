@@ -111,7 +111,9 @@ export const classificationExperimentSchema = z
 export type ClassificationExperiment = z.infer<typeof classificationExperimentSchema>;
 type ModelSpec = ClassificationExperiment['models'][number];
 
-export interface ClassificationContext {
+/** What an experiment trained fold by fold (Experiments 1 and 3) gets from the pipeline. */
+export interface FoldExperimentContext {
+  /** Where the stimuli are (for Experiment 3 also the pial surfaces and the montage). */
   dataDir: string;
   manifest: Manifest;
   atlas: Atlas;
@@ -122,6 +124,8 @@ export interface ClassificationContext {
   foldCache?: FoldCache;
   timings?: Record<string, number>;
 }
+
+export type ClassificationContext = FoldExperimentContext;
 
 export async function runClassificationExperiment(def: LoadedDefinition<ClassificationExperiment>, ctx: ClassificationContext) {
   const exp = def.experiment;

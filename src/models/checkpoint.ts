@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { isProcessAlive, writeFileSynced } from '../util/atomic';
 import type { ParamStore } from './ops';
 
 export interface CheckpointMeta<T> {
@@ -52,9 +53,9 @@ export function saveCheckpoint<T>(root: string, key: string, params: ParamStore,
   const tmp = `${target}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    writeSynced(path.join(tmp, 'weights.bin'), bytes);
+    writeFileSynced(path.join(tmp, 'weights.bin'), bytes);
     // checkpoint.json last: its presence marks a complete folder even before the rename.
-    writeSynced(path.join(tmp, 'checkpoint.json'), `${JSON.stringify(meta, null, 1)}\n`);
+    writeFileSynced(path.join(tmp, 'checkpoint.json'), `${JSON.stringify(meta, null, 1)}\n`);
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(tmp, target);
   } catch (e) {
@@ -106,31 +107,11 @@ export function removeStaleTemporaries(root: string): number {
     if (!fs.statSync(shardDir).isDirectory()) continue;
     for (const entry of fs.readdirSync(shardDir)) {
       const m = /\.tmp-(\d+)-/.exec(entry);
-      if (m && !isAlive(Number(m[1]))) {
+      if (m && !isProcessAlive(Number(m[1]))) {
         fs.rmSync(path.join(shardDir, entry), { recursive: true, force: true });
         removed++;
       }
     }
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function writeSynced(file: string, content: string | Uint8Array): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeFileSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }

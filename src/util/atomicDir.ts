@@ -7,22 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from './atomic';
 
 const TEMP = /^(.*)\.(tmp|old)-(\d+)-[a-z0-9]+$/;
 
 /** A fresh temporary path beside `target`, named after this process. */
 export function tempSibling(target: string, kind: 'tmp' | 'old' = 'tmp'): string {
   return `${target}.${kind}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -39,7 +30,7 @@ export function recoverInterrupted(target: string): { restored: boolean; removed
   const leftovers = fs
     .readdirSync(dir)
     .map((entry) => ({ entry, m: TEMP.exec(entry) }))
-    .filter((x) => x.m && x.m[1] === name && !isAlive(Number(x.m[3])));
+    .filter((x) => x.m && x.m[1] === name && !isProcessAlive(Number(x.m[3])));
   // An old copy without a current one: the swap was interrupted after its first rename.
   const old = leftovers.find((x) => x.m![2] === 'old');
   if (old && !fs.existsSync(target)) {

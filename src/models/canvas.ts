@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/random';
 import type { WindowModel } from './model';
-import { DropoutPool, ParamStore, gelu, layerNorm, linear, matMul } from './ops';
+import { DropoutPool, ParamStore, addLayerNorm, linear, linearGelu, matMul } from './ops';
 
 export interface CanvasConfig {
   features: number;
@@ -54,10 +54,9 @@ export function createCanvasModel(kind: string, config: CanvasConfig, rng: Rng):
     blocks.forEach((block, l) => {
       const projected = linear(linear(h, block.value), block.out);
       const mixed = tf.reshape(matMul(mixing, tf.reshape(projected, [F, B * d])), [F * B, d]) as tf.Tensor2D;
-      h = layerNorm(tf.add(h, mixed), block.norm);
-      let inner = gelu(linear(h, block.ffnIn));
-      if (training) inner = dropouts[l].apply(inner as tf.Tensor2D);
-      h = tf.add(h, linear(inner as tf.Tensor2D, block.ffnOut));
+      h = addLayerNorm(h, mixed, block.norm);
+      const inner = linearGelu(h, block.ffnIn, training ? dropouts[l] : undefined);
+      h = linear(inner, block.ffnOut, h);
       onHidden?.(h);
     });
     return tf.transpose(tf.reshape(linear(h, head), [F, B])) as tf.Tensor2D;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/random';
-import { DropoutPool, ParamStore, gelu, layerNorm, linear, matMul } from './ops';
+import { DropoutPool, ParamStore, addLayerNorm, layerNorm, linear, linearGelu, matMul } from './ops';
 
 export interface Classifier {
   params: ParamStore;
@@ -65,13 +65,12 @@ export function createCanvasClassifier(config: CanvasClassifierConfig, rng: Rng)
         blocks.forEach((block, l) => {
           const projected = linear(linear(h, block.value), block.out);
           const mixed = tf.reshape(matMul(mixing, tf.reshape(projected, [P, B * d]) as tf.Tensor2D), [P * B, d]) as tf.Tensor2D;
-          h = layerNorm(tf.add(h, mixed), block.norm);
-          let inner = gelu(linear(h, block.ffnIn)) as tf.Tensor2D;
-          if (training) inner = dropouts[l].apply(inner);
-          h = tf.add(h, linear(inner, block.ffnOut));
+          h = addLayerNorm(h, mixed, block.norm);
+          const inner = linearGelu(h, block.ffnIn, training ? dropouts[l] : undefined);
+          h = linear(inner, block.ffnOut, h);
         });
         const state = tf.reshape(matMul(readout, tf.reshape(h, [P, B * d]) as tf.Tensor2D), [B, d]) as tf.Tensor2D;
-        return linear(gelu(linear(state, head1)) as tf.Tensor2D, head2);
+        return linear(linearGelu(state, head1), head2);
       });
     },
     dispose() {
@@ -104,8 +103,7 @@ export function createMlpClassifier(config: MlpConfig, rng: Rng): Classifier {
       return tf.tidy(() => {
         let h = x;
         layers.forEach((l, i) => {
-          h = gelu(linear(h, l)) as tf.Tensor2D;
-          if (training) h = dropouts[i].apply(h);
+          h = linearGelu(h, l, training ? dropouts[i] : undefined);
         });
         return linear(h, out);
       });
@@ -175,8 +173,8 @@ export function createAttentionDecoder(config: AttentionDecoderConfig, rng: Rng)
           const scores = tf.add(tf.mul(tf.matMul(q, tf.transpose(k, [0, 2, 1])), 1 / Math.sqrt(dh)), bias);
           const attended = tf.matMul(tf.softmax(scores), v);
           const merged = tf.reshape(tf.transpose(tf.reshape(attended, [B, H, R, dh]), [0, 2, 1, 3]), [B * R, d]) as tf.Tensor2D;
-          h = layerNorm(tf.add(h, linear(merged, block.o)), block.norm1);
-          h = layerNorm(tf.add(h, linear(gelu(linear(h, block.ffnIn)) as tf.Tensor2D, block.ffnOut)), block.norm2);
+          h = addLayerNorm(h, linear(merged, block.o), block.norm1);
+          h = addLayerNorm(h, linear(linearGelu(h, block.ffnIn), block.ffnOut), block.norm2);
         }
         const state = tf.reshape(tf.slice(tf.reshape(h, [B, R, d]), [0, config.readout, 0], [B, 1, d]), [B, d]) as tf.Tensor2D;
         return linear(state, head);

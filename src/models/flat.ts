@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/random';
 import type { WindowModel } from './model';
-import { ParamStore, gelu, linear } from './ops';
+import { ParamStore, linear, linearGelu } from './ops';
 
 export interface FlatConfig {
   features: number;
@@ -27,8 +27,8 @@ export function createFlatModel(config: FlatConfig, rng: Rng): WindowModel {
     apply(x) {
       return tf.tidy(() => {
         const B = x.shape[0];
-        const h1 = gelu(linear(tf.reshape(x, [B, C * F]) as tf.Tensor2D, l1)) as tf.Tensor2D;
-        const h2 = gelu(linear(h1, l2)) as tf.Tensor2D;
+        const h1 = linearGelu(tf.reshape(x, [B, C * F]) as tf.Tensor2D, l1);
+        const h2 = linearGelu(h1, l2);
         return linear(h2, l3);
       });
     },

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
 import type { Rng } from '../util/random';
+import { fusedAddLayerNorm, fusedBiasAdd, fusedBiasGelu } from './kernels/fusedOps';
 
 /**
  * The WebAssembly backend runs matMul with a transpose flag 10–18× slower than
@@ -20,11 +21,13 @@ const product = (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) =>
  * aᵀ·g, the gradient of a weight matrix. The WebAssembly backend packs its right
  * operand on every call, which is slow when that operand is tall and wide (the
  * gradient of a 64→256 layer packs an 8640×256 matrix and runs at a third of
- * the backend's speed), so when g is wider than a the product is computed as
- * (gᵀ·a)ᵀ, whose right operand is the narrower a.
+ * the backend's speed), so when a is a tall activation and g is wider than a,
+ * the product is computed as (gᵀ·a)ᵀ, whose right operand is the narrower a.
+ * When a is not tall (the canvas's square mixing matrix) transposing a costs
+ * next to nothing, while transposing g and the result would cost two passes.
  */
 function leftTransposedProduct(a: tf.Tensor, g: tf.Tensor): tf.Tensor {
-  if (a.rank === 2 && g.rank === 2 && g.shape[1]! > a.shape[1]!) {
+  if (a.rank === 2 && g.rank === 2 && g.shape[1]! > a.shape[1]! && a.shape[0]! >= 4 * a.shape[1]!) {
     return tf.transpose(tf.matMul(tf.transpose(g) as tf.Tensor2D, a as tf.Tensor2D));
   }
   return product(a, g, true, false);
@@ -111,8 +114,23 @@ export class ParamStore {
   }
 }
 
-export function linear(x: tf.Tensor2D, p: Linear): tf.Tensor2D {
-  return tf.add(matMul(x, p.w as tf.Tensor2D), p.b);
+/** x·W + b, plus `residual` when given (one fused pass on the WebAssembly backend). */
+export function linear(x: tf.Tensor2D, p: Linear, residual?: tf.Tensor2D): tf.Tensor2D {
+  const product = matMul(x, p.w as tf.Tensor2D);
+  const fused = fusedBiasAdd(product, p.b as tf.Tensor1D, residual);
+  if (fused) return fused;
+  const biased = tf.add(product, p.b) as tf.Tensor2D;
+  return residual ? tf.add(biased, residual) : biased;
+}
+
+/** GELU(x·W + b), with inverted dropout when a pool is given (training). */
+export function linearGelu(x: tf.Tensor2D, p: Linear, dropout?: DropoutPool): tf.Tensor2D {
+  const product = matMul(x, p.w as tf.Tensor2D);
+  const keep = dropout?.mask(product.shape[0], product.shape[1]);
+  const fused = fusedBiasGelu(product, p.b as tf.Tensor1D, keep);
+  if (fused) return fused;
+  const activated = gelu(tf.add(product, p.b)) as tf.Tensor2D;
+  return keep ? tf.mul(activated, keep) : activated;
 }
 
 /**
@@ -138,7 +156,17 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return geluWithGradient(x);
 }
 
+/** LayerNorm over each row (population variance, as torch). */
 export function layerNorm(x: tf.Tensor2D, p: NormParams, eps = 1e-5): tf.Tensor2D {
+  return fusedAddLayerNorm(x, undefined, p.gamma as tf.Tensor1D, p.beta as tf.Tensor1D, eps) ?? composedLayerNorm(x, p, eps);
+}
+
+/** LayerNorm(a + b), the residual connection and the norm in one pass on the WebAssembly backend. */
+export function addLayerNorm(a: tf.Tensor2D, b: tf.Tensor2D, p: NormParams, eps = 1e-5): tf.Tensor2D {
+  return fusedAddLayerNorm(a, b, p.gamma as tf.Tensor1D, p.beta as tf.Tensor1D, eps) ?? composedLayerNorm(tf.add(a, b), p, eps);
+}
+
+function composedLayerNorm(x: tf.Tensor2D, p: NormParams, eps: number): tf.Tensor2D {
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), p.gamma), p.beta);
 }
@@ -159,8 +187,13 @@ export class DropoutPool {
   ) {}
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    if (this.rate <= 0) return x;
-    const [rows, cols] = x.shape;
+    const keep = this.mask(x.shape[0], x.shape[1]);
+    return keep ? tf.mul(x, keep) : x;
+  }
+
+  /** One of the pool's keep masks for a rows × cols activation (drawn on first use), or undefined at rate 0. */
+  mask(rows: number, cols: number): tf.Tensor2D | undefined {
+    if (this.rate <= 0) return undefined;
     if (this.masks.length === 0 || this.masks[0].shape[0] !== rows || this.masks[0].shape[1] !== cols) {
       this.dispose();
       const scale = 1 / (1 - this.rate);
@@ -170,7 +203,7 @@ export class DropoutPool {
         this.masks.push(tf.keep(tf.tensor2d(values, [rows, cols])));
       }
     }
-    return tf.mul(x, this.masks[this.rng.int(this.copies)]);
+    return this.masks[this.rng.int(this.copies)];
   }
 
   dispose(): void {

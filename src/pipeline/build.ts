@@ -76,7 +76,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     definitions = definitions.filter((d) => wanted.includes(d.experiment.id));
   }
   const backend = await initBackend(opts.backend);
-  progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})`);
+  progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})${backend.kernels ? `, with ${backend.kernels}` : ''}`);
+  if (backend.kernelsMissing) progress.log(`warning: the fused SIMD kernels could not be loaded (${backend.kernelsMissing}); training uses TensorFlow.js's own kernels, which is slower`);
 
   // Own export: its predictions replace the bundled ones; meshes and atlas stay the reference ones.
   const stimuliDir = opts.predictions?.dir ?? opts.dataDir;

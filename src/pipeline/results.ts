@@ -22,6 +22,8 @@ export interface Provenance {
   dataManifestSha256: string;
   backend: string;
   backendPackage: string;
+  /** The project's fused training kernels, when they ran (see src/models/kernels). */
+  backendKernels?: string;
   tfjsVersion: string;
   node: string;
   seeds: number[];
@@ -66,6 +68,7 @@ export function buildResultsFile<R extends ProtocolResults>(
       dataManifestSha256: ctx.manifestHash,
       backend: ctx.backend.name,
       backendPackage: ctx.backend.package,
+      ...(ctx.backend.kernels ? { backendKernels: ctx.backend.kernels } : {}),
       tfjsVersion: ctx.backend.version,
       node: process.versions.node.split('.')[0],
       seeds: def.experiment.seeds,

@@ -39,7 +39,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const backendArg = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : process.env.TFJS_BACKEND;
-const TIMED_STEPS = Number(process.env.BENCH_STEPS ?? 6);
+const TIMED_STEPS = Number(process.env.BENCH_STEPS ?? 10);
 const POOL_STEPS = Number(process.env.BENCH_POOL_STEPS ?? 60);
 
 const backend = await initBackend(backendArg || undefined);
@@ -147,7 +147,7 @@ for (const set of exp.featureSets) {
   const one = randomWindows(1, exp.window.context, features, 4);
   for (const spec of exp.models.filter((m) => (m.kind === 'canvas' || m.kind === 'flat') && (!m.featureSets || m.featureSets.includes(set.name)))) {
     const model = buildModel(spec, set.perLeaf, features);
-    trainWindowModel(model, train, one, protocol(2)); // warm-up: kernels ready, buffers allocated
+    trainWindowModel(model, train, one, protocol(5)); // warm-up: kernels compiled and tiered up, buffers allocated
     const profile = await tf.profile(() => {
       trainWindowModel(model, train, one, protocol(1));
     });

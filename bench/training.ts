@@ -9,9 +9,12 @@
  * - ms per training step (batch as in the definition), median over timed steps;
  * - the FLOPs of the matrix products one step executes, read from TensorFlow.js's
  *   own kernel profile (2·b·m·k·n per BatchMatMul), and the GFLOP/s they make;
- * - the time those same products take alone, replayed as plain matMuls on the
- *   same backend in the same run, and the ratio step / matmuls-alone (the issue's
- *   target: ≤ 1.3 for the 135-feature cortical model);
+ * - the time those same products take alone, replayed as plain matMuls on fresh
+ *   operands on the same backend, alternating with the steps, and the ratio
+ *   step / matmuls-alone (the issue's target: ≤ 1.3 for the 135-feature cortical
+ *   model); beside it, the ratio to the same FLOPs at the plain-matmul rate;
+ * - on the WebAssembly backend, the 135-feature cortical model again with the
+ *   project's fused kernels off (TensorFlow.js's own element-wise kernels);
  * - the worker-pool speed-up: the same trainings on 1 worker and on one per core.
  * Prints a table and writes bench/results/training.json.
  */
@@ -26,6 +29,7 @@ import { CORTICAL_PROGRAM } from '../src/cortex/program';
 import type { WindowSet } from '../src/features/windows';
 import { initBackend } from '../src/models/backend';
 import { createCanvasModel } from '../src/models/canvas';
+import { simdKernels, useSimdKernels } from '../src/models/kernels/simd';
 import { createFlatModel, flatHidden } from '../src/models/flat';
 import type { WindowModel } from '../src/models/model';
 import { trainWindowModel } from '../src/models/train';
@@ -46,7 +50,7 @@ const backend = await initBackend(backendArg || undefined);
 const exp = loadDefinition(path.join(ROOT, 'content/experiments/exp2.yaml')).experiment;
 const topology = compileTopology(CORTICAL_PROGRAM);
 const cores = os.availableParallelism();
-console.log(`backend ${backend.name} (${backend.package} ${backend.version}), ${cores} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(`backend ${backend.name} (${backend.package} ${backend.version})${backend.kernels ? ` with ${backend.kernels}` : ''}, ${cores} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
 
 function randomWindows(count: number, context: number, features: number, seed: number): WindowSet {
   const rng = createRng(seed);
@@ -78,6 +82,8 @@ const protocol = (steps: number) => ({ ...exp.training, steps, evalEvery: 1_000_
 interface Row {
   featureSet: string;
   model: string;
+  /** 'fused': the project's SIMD kernels for the element-wise work; 'tfjs ops': TensorFlow.js's own kernels. */
+  kernels: string;
   parameters: number;
   msPerStep: number;
   matmulGflopPerStep: number;
@@ -97,30 +103,26 @@ function matmulFlops([a, b]: [number[], number[]]): number {
 }
 
 /**
- * Times the matmuls one step ran, replayed alone as plain products (best of
- * three). Each product gets fresh operands, as in training, where every right
- * operand is a new tensor that the backend must pack before multiplying; a
- * replay on the same tensors would time cached packings no step can use.
+ * One replay of the matmuls a step ran, as plain products, in ms. Each product
+ * gets fresh operands, as in training, where every right operand is a new
+ * tensor that the backend must pack before multiplying; a replay on the same
+ * tensors would time cached packings no step can use.
  */
-function replayMatmuls(shapes: Array<[number[], number[]]>): number {
-  const bases = shapes.map(([a, b]) => [tf.randomNormal(a), tf.randomNormal(b)] as [tf.Tensor2D, tf.Tensor2D]);
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    let total = 0;
-    for (const [a, b] of bases) {
-      const [fa, fb] = [tf.add(a, 0) as tf.Tensor2D, tf.add(b, 0) as tf.Tensor2D];
-      tf.zeros([1]).dataSync(); // makes an asynchronous backend finish its queue
-      const t = performance.now();
-      const product = tf.matMul(fa, fb);
-      tf.zeros([1]).dataSync();
-      total += performance.now() - t;
-      tf.dispose([fa, fb, product]);
-    }
-    best = Math.min(best, total);
+function replayMatmuls(bases: Array<[tf.Tensor2D, tf.Tensor2D]>): number {
+  let total = 0;
+  for (const [a, b] of bases) {
+    const [fa, fb] = [tf.add(a, 0) as tf.Tensor2D, tf.add(b, 0) as tf.Tensor2D];
+    tf.zeros([1]).dataSync(); // makes an asynchronous backend finish its queue
+    const t = performance.now();
+    const product = tf.matMul(fa, fb);
+    tf.zeros([1]).dataSync();
+    total += performance.now() - t;
+    tf.dispose([fa, fb, product]);
   }
-  for (const p of bases) tf.dispose(p);
-  return best;
+  return total;
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Plain matmul throughput of this backend on one large product of the 135-feature model's shape (best of 10, after a warm-up). */
 function plainMatmul() {
@@ -139,46 +141,66 @@ function plainMatmul() {
 }
 const plain = plainMatmul();
 
-const rows: Row[] = [];
-for (const set of exp.featureSets) {
+/** Times one model's training step and replays its matmuls. */
+async function measure(spec: ModelSpec, set: { name: string; perLeaf: number }, kernels: string): Promise<Row> {
   const features = featureLayout(topology, set.perLeaf).regionOf.length;
   const train = randomWindows(Math.max(exp.training.batchSize, 120), exp.window.context, features, 3);
   // One validation window: the start/end validation of each timed run costs next to nothing.
   const one = randomWindows(1, exp.window.context, features, 4);
-  for (const spec of exp.models.filter((m) => (m.kind === 'canvas' || m.kind === 'flat') && (!m.featureSets || m.featureSets.includes(set.name)))) {
-    const model = buildModel(spec, set.perLeaf, features);
-    trainWindowModel(model, train, one, protocol(5)); // warm-up: kernels compiled and tiered up, buffers allocated
-    const profile = await tf.profile(() => {
-      trainWindowModel(model, train, one, protocol(1));
-    });
-    const shapes = profile.kernels
-      .filter((k) => k.name === 'BatchMatMul')
-      .map((k) => [k.inputShapes[0], k.inputShapes[1]] as [number[], number[]]);
-    const flops = shapes.reduce((s, shape) => s + matmulFlops(shape), 0);
-    const stepTimes: number[] = [];
-    for (let i = 0; i < TIMED_STEPS; i++) stepTimes.push(trainWindowModel(model, train, one, protocol(1)).seconds * 1000);
-    stepTimes.sort((a, b) => a - b);
-    const msPerStep = stepTimes[Math.floor(stepTimes.length / 2)];
-    const matmulAloneMs = replayMatmuls(shapes);
-    const row: Row = {
-      featureSet: set.name,
-      model: spec.name,
-      parameters: model.params.count(),
-      msPerStep,
-      matmulGflopPerStep: flops / 1e9,
-      gflops: flops / 1e9 / (msPerStep / 1000),
-      matmulAloneMs,
-      overhead: msPerStep / matmulAloneMs,
-      matmulAtPlainMs: flops / 1e6 / plain.gflops,
-      overheadAtPlain: msPerStep / (flops / 1e6 / plain.gflops),
-    };
-    rows.push(row);
-    model.dispose();
-    tf.disposeVariables();
-    console.log(`${row.featureSet} ${row.model}: ${row.msPerStep.toFixed(1)} ms/step, ${row.gflops.toFixed(2)} GFLOP/s, matmuls alone ${row.matmulAloneMs.toFixed(1)} ms (×${row.overhead.toFixed(2)})`);
+  const model = buildModel(spec, set.perLeaf, features);
+  trainWindowModel(model, train, one, protocol(5)); // warm-up: kernels compiled and tiered up, buffers allocated
+  const profile = await tf.profile(() => {
+    trainWindowModel(model, train, one, protocol(1));
+  });
+  const shapes = profile.kernels
+    .filter((k) => k.name === 'BatchMatMul')
+    .map((k) => [k.inputShapes[0], k.inputShapes[1]] as [number[], number[]]);
+  const flops = shapes.reduce((s, shape) => s + matmulFlops(shape), 0);
+  // Steps and matmul replays alternate, so that a slow spell of the machine
+  // (other tenants, frequency changes) weighs on both sides of the ratio alike.
+  const bases = shapes.map(([a, b]) => [tf.randomNormal(a), tf.randomNormal(b)] as [tf.Tensor2D, tf.Tensor2D]);
+  const stepTimes: number[] = [];
+  const replayTimes: number[] = [];
+  for (let i = 0; i < TIMED_STEPS; i++) {
+    stepTimes.push(trainWindowModel(model, train, one, protocol(1)).seconds * 1000);
+    replayTimes.push(replayMatmuls(bases));
   }
+  for (const pair of bases) tf.dispose(pair);
+  const msPerStep = median(stepTimes);
+  const matmulAloneMs = median(replayTimes);
+  const parameters = model.params.count();
+  model.dispose();
+  tf.disposeVariables();
+  const row: Row = {
+    featureSet: set.name,
+    model: spec.name,
+    kernels,
+    parameters,
+    msPerStep,
+    matmulGflopPerStep: flops / 1e9,
+    gflops: flops / 1e9 / (msPerStep / 1000),
+    matmulAloneMs,
+    overhead: msPerStep / matmulAloneMs,
+    matmulAtPlainMs: flops / 1e6 / plain.gflops,
+    overheadAtPlain: msPerStep / (flops / 1e6 / plain.gflops),
+  };
+  console.log(`${row.featureSet} ${row.model} (${kernels}): ${row.msPerStep.toFixed(1)} ms/step, ${row.gflops.toFixed(2)} GFLOP/s, matmuls alone ${row.matmulAloneMs.toFixed(1)} ms (×${row.overhead.toFixed(2)})`);
+  return row;
 }
 
+const kernelsLabel = simdKernels() ? 'fused' : 'tfjs ops';
+const rows: Row[] = [];
+for (const set of exp.featureSets) {
+  for (const spec of exp.models.filter((m) => (m.kind === 'canvas' || m.kind === 'flat') && (!m.featureSets || m.featureSets.includes(set.name)))) {
+    rows.push(await measure(spec, set, kernelsLabel));
+  }
+}
+// The first model again with the fused kernels off: what they are worth on this machine.
+if (simdKernels()) {
+  useSimdKernels(false);
+  rows.push(await measure(exp.models.find((m) => m.kind === 'canvas')!, exp.featureSets[0], 'tfjs ops'));
+  useSimdKernels(true);
+}
 
 /** Wall-clock of four identical trainings on a pool of `size` workers, after the workers have started. */
 async function poolSeconds(size: number): Promise<number> {
@@ -203,9 +225,18 @@ async function poolSeconds(size: number): Promise<number> {
     await pool.close();
   }
 }
-const oneWorker = await poolSeconds(1);
-const allWorkers = await poolSeconds(cores);
-const pool = { trainings: 4, steps: POOL_STEPS, workers: cores, oneWorkerSeconds: oneWorker, poolSeconds: allWorkers, speedup: oneWorker / allWorkers };
+// Two rounds, alternating, and the faster of each: a slow spell of the machine
+// then cannot fall on one side only.
+const POOL_ROUNDS = Number(process.env.BENCH_POOL_ROUNDS ?? 2);
+const oneWorkerRuns: number[] = [];
+const allWorkerRuns: number[] = [];
+for (let round = 0; round < POOL_ROUNDS; round++) {
+  oneWorkerRuns.push(await poolSeconds(1));
+  allWorkerRuns.push(await poolSeconds(cores));
+}
+const oneWorker = Math.min(...oneWorkerRuns);
+const allWorkers = Math.min(...allWorkerRuns);
+const pool = { trainings: 4, steps: POOL_STEPS, workers: cores, rounds: POOL_ROUNDS, oneWorkerSeconds: oneWorker, poolSeconds: allWorkers, speedup: oneWorker / allWorkers };
 
 /** The whole build, cold (empty checkpoint folder) then warm (the same folder again), into a temporary folder. */
 function timeBuilds() {
@@ -234,16 +265,16 @@ const builds = full ? timeBuilds() : undefined;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(`\nplain matmul (${plain.shape}): ${plain.ms.toFixed(1)} ms, ${plain.gflops.toFixed(2)} GFLOP/s\n`);
 console.log(
-  `${'feature set'.padEnd(12)}${'model'.padEnd(20)}${pad('params', 9)}${pad('ms/step', 10)}${pad('GFLOP/step', 12)}${pad('GFLOP/s', 9)}${pad('% of plain', 11)}${pad('matmul ms', 11)}${pad('step/matmul', 13)}${pad('at plain ms', 13)}${pad('step/plain', 12)}`,
+  `${'feature set'.padEnd(12)}${'model'.padEnd(20)}${'kernels'.padEnd(10)}${pad('params', 9)}${pad('ms/step', 10)}${pad('GFLOP/step', 12)}${pad('GFLOP/s', 9)}${pad('% of plain', 11)}${pad('matmul ms', 11)}${pad('step/matmul', 13)}${pad('at plain ms', 13)}${pad('step/plain', 12)}`,
 );
 for (const r of rows) {
   console.log(
-    `${r.featureSet.padEnd(12)}${r.model.padEnd(20)}${pad(r.parameters, 9)}${pad(r.msPerStep.toFixed(1), 10)}${pad(r.matmulGflopPerStep.toFixed(3), 12)}${pad(r.gflops.toFixed(2), 9)}${pad(`${((100 * r.gflops) / plain.gflops).toFixed(0)}%`, 11)}${pad(r.matmulAloneMs.toFixed(1), 11)}${pad(`×${r.overhead.toFixed(2)}`, 13)}${pad(r.matmulAtPlainMs.toFixed(1), 13)}${pad(`×${r.overheadAtPlain.toFixed(2)}`, 12)}`,
+    `${r.featureSet.padEnd(12)}${r.model.padEnd(20)}${r.kernels.padEnd(10)}${pad(r.parameters, 9)}${pad(r.msPerStep.toFixed(1), 10)}${pad(r.matmulGflopPerStep.toFixed(3), 12)}${pad(r.gflops.toFixed(2), 9)}${pad(`${((100 * r.gflops) / plain.gflops).toFixed(0)}%`, 11)}${pad(r.matmulAloneMs.toFixed(1), 11)}${pad(`×${r.overhead.toFixed(2)}`, 13)}${pad(r.matmulAtPlainMs.toFixed(1), 13)}${pad(`×${r.overheadAtPlain.toFixed(2)}`, 12)}`,
   );
 }
 console.log('matmul ms: the step\'s products replayed alone on fresh operands (target: step/matmul ≤ ×1.3 for roi135 cortical);');
 console.log('at plain ms: the same FLOPs at the plain-matmul rate above, whose right operand is packed once (a bound no step reaches).');
-console.log(`\nworker pool: ${pool.trainings} trainings of ${pool.steps} steps, 1 worker ${oneWorker.toFixed(1)} s, ${cores} workers ${allWorkers.toFixed(1)} s: speed-up ×${pool.speedup.toFixed(2)}`);
+console.log(`\nworker pool: ${pool.trainings} trainings of ${pool.steps} steps (best of ${POOL_ROUNDS} rounds), 1 worker ${oneWorker.toFixed(1)} s, ${cores} workers ${allWorkers.toFixed(1)} s: speed-up ×${pool.speedup.toFixed(2)}`);
 if (builds) console.log(`cold build ${builds.coldBuildSeconds.toFixed(0)} s (Experiment 2: ${builds.experiment2Seconds.toFixed(0)} s), warm build ${builds.warmBuildSeconds.toFixed(0)} s`);
 console.log(`load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows every figure)`);
 

@@ -34,6 +34,24 @@ async function tryNative(pkg: string, backend: string): Promise<BackendInfo | un
   return undefined;
 }
 
+/**
+ * Loads the fused SIMD kernels on the WebAssembly backend and notes them (or
+ * why they are absent) in `info`. Training works without them, on
+ * TensorFlow.js's own kernels, about 1.4× slower.
+ */
+async function attachSimdKernels(info: BackendInfo): Promise<void> {
+  if (process.env.BRAIN_SIMD_KERNELS === '0') {
+    info.kernelsMissing = 'turned off by BRAIN_SIMD_KERNELS=0';
+    return;
+  }
+  try {
+    await loadSimdKernels();
+    info.kernels = `SIMD kernels (AssemblyScript ${kernelCompilerVersion()})`;
+  } catch (e) {
+    info.kernelsMissing = (e as Error).message.split('\n')[0];
+  }
+}
+
 export async function initBackend(preferred?: string): Promise<BackendInfo> {
   if (chosen && (!preferred || preferred === chosen.name)) return chosen;
   const candidates: Array<() => Promise<BackendInfo | undefined>> = [];
@@ -60,13 +78,7 @@ export async function initBackend(preferred?: string): Promise<BackendInfo> {
       installFastMatMulGradient();
       if (info.name === 'wasm') {
         installZeroCopyIdentity();
-        try {
-          await loadSimdKernels();
-          info.kernels = `SIMD kernels (AssemblyScript ${kernelCompilerVersion()})`;
-        } catch (e) {
-          // Training still works, on TensorFlow.js's own kernels, about 1.4× slower.
-          info.kernelsMissing = (e as Error).message.split('\n')[0];
-        }
+        await attachSimdKernels(info);
       }
       chosen = info;
       return info;

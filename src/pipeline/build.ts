@@ -77,7 +77,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   }
   const backend = await initBackend(opts.backend);
   progress.log(`TensorFlow.js backend: ${backend.name} (${backend.package} ${backend.version})${backend.kernels ? `, with ${backend.kernels}` : ''}`);
-  if (backend.kernelsMissing) progress.log(`warning: the fused SIMD kernels could not be loaded (${backend.kernelsMissing}); training uses TensorFlow.js's own kernels, which is slower`);
+  if (backend.kernelsMissing) progress.log(`note: training uses TensorFlow.js's own element-wise kernels, which is slower: the fused SIMD kernels are not loaded (${backend.kernelsMissing})`);
 
   // Own export: its predictions replace the bundled ones; meshes and atlas stay the reference ones.
   const stimuliDir = opts.predictions?.dir ?? opts.dataDir;

@@ -146,3 +146,16 @@ describe('fused kernels, hand-worked values', () => {
     expect(Array.from(db.dataSync())).toEqual([5, 7, 9]);
   });
 });
+
+describe('fused kernels refuse operands of the wrong size (they write raw memory)', () => {
+  it('a bias, mask or residual that does not match the input is an error, not a write past the end', () => {
+    const x = tf.zeros([4, 8]) as tf.Tensor2D;
+    expect(() => linear(x, asLinear(tf.zeros([8, 8]), tf.zeros([7])))).toThrow(/vector of 7 float32 does not match 8 float32 columns/);
+    expect(() => linear(x, asLinear(tf.zeros([8, 8]), tf.zeros([8])), tf.zeros([3, 8]) as tf.Tensor2D)).toThrow(/operand \[3,8\]/);
+    expect(() => addLayerNorm(x, x, asNorm(tf.ones([8]), tf.zeros([9])))).toThrow(/vector of 9/);
+    const pool = new DropoutPool(0.5, createRng(1));
+    pool.mask(4, 4); // masks drawn for another shape are redrawn, never reused at the wrong size
+    expect(linearGelu(x, asLinear(tf.zeros([8, 8]), tf.zeros([8])), pool).shape).toEqual([4, 8]);
+    pool.dispose();
+  });
+});

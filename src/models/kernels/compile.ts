@@ -25,32 +25,35 @@ export function kernelCompilerVersion(): string {
   return (require('assemblyscript/package.json') as { version: string }).version;
 }
 
-/** The kernels' WebAssembly binary, compiled now or read from the cache. */
-export async function kernelBinary(): Promise<Uint8Array<ArrayBuffer>> {
+/** The kernels' WebAssembly binary, compiled now or read from the cache in `cacheDir`. */
+export async function kernelBinary(cacheDir = CACHE_DIR): Promise<Uint8Array<ArrayBuffer>> {
   const source = fs.readFileSync(KERNEL_SOURCE, 'utf8');
   const version = kernelCompilerVersion();
   const key = crypto.createHash('sha256').update(`${version}\n${JSON.stringify(OPTIONS)}\n${source}`).digest('hex').slice(0, 16);
-  const cached = path.join(CACHE_DIR, `kernels-${key}.wasm`);
+  const cached = path.join(cacheDir, `kernels-${key}.wasm`);
   if (fs.existsSync(cached)) {
     const bytes = new Uint8Array(fs.readFileSync(cached));
     if (WebAssembly.validate(bytes)) return bytes;
     fs.rmSync(cached, { force: true }); // damaged (a disk error, a hand edit): build it again
   }
-  const { default: asc } = await import('assemblyscript/asc');
-  const result = await asc.compileString({ 'kernels.ts': source }, OPTIONS);
-  if (result.error || !result.binary) {
-    throw new Error(`${path.relative(process.cwd(), KERNEL_SOURCE)} does not compile:\n${result.stderr.toString()}`);
-  }
-  // The module shares TensorFlow.js's memory: a data segment would be copied
-  // over whatever tensor lives at its address when the module is instantiated.
-  if (result.text && /\(data\b/.test(result.text)) {
-    throw new Error(`${path.relative(process.cwd(), KERNEL_SOURCE)} compiled to a module with a data segment (a constant table, e.g. from Mathf.exp); it must have none`);
-  }
-  const binary = new Uint8Array(result.binary);
+  const binary = await compileKernelSource(source, path.relative(process.cwd(), KERNEL_SOURCE));
   try {
     writeFileAtomic(cached, binary);
   } catch {
     // A read-only node_modules: compile again next time rather than fail now.
   }
   return binary;
+}
+
+/** Compiles AssemblyScript kernel source; `name` is the file named in errors. */
+export async function compileKernelSource(source: string, name: string): Promise<Uint8Array<ArrayBuffer>> {
+  const { default: asc } = await import('assemblyscript/asc');
+  const result = await asc.compileString({ 'kernels.ts': source }, OPTIONS);
+  if (result.error || !result.binary) throw new Error(`${name} does not compile:\n${result.stderr.toString()}`);
+  // The module shares TensorFlow.js's memory: a data segment would be copied
+  // over whatever tensor lives at its address when the module is instantiated.
+  if (result.text && /\(data\b/.test(result.text)) {
+    throw new Error(`${name} compiled to a module with a data segment (a constant table, e.g. from Mathf.exp); the kernels must have none`);
+  }
+  return new Uint8Array(result.binary);
 }

@@ -27,11 +27,27 @@ function matrixShape(x: tf.Tensor): [number, number] {
   return [x.shape[0]!, x.shape[1]!];
 }
 
+/**
+ * The kernels read and write raw memory by the sizes they are given, so every
+ * operand is checked here: a wrong size would corrupt other tensors silently.
+ */
+function checkOperands(rows: number, cols: number, operands: { matrices?: Array<tf.Tensor | undefined>; vectors?: tf.Tensor[] }): void {
+  for (const m of operands.matrices ?? []) {
+    if (m && (m.dtype !== 'float32' || m.rank !== 2 || m.shape[0] !== rows || m.shape[1] !== cols)) {
+      throw new Error(`fused op operand [${m.shape}] ${m.dtype} does not match the [${rows},${cols}] float32 input`);
+    }
+  }
+  for (const v of operands.vectors ?? []) {
+    if (v.dtype !== 'float32' || v.size !== cols) throw new Error(`fused op vector of ${v.size} ${v.dtype} does not match ${cols} float32 columns`);
+  }
+}
+
 /** x + bias (+ residual): the bias gradient is a column sum, with no transpose. */
 export function fusedBiasAdd(x: tf.Tensor2D, bias: tf.Tensor1D, residual?: tf.Tensor2D): tf.Tensor2D | undefined {
   const k = simdKernels();
   if (!k) return undefined;
   const [rows, cols] = matrixShape(x);
+  checkOperands(rows, cols, { matrices: [x, residual], vectors: [bias] });
   const forward = (...args: unknown[]) => {
     const [xt, bt] = args as tf.Tensor[];
     const rt = residual ? (args[2] as tf.Tensor) : undefined;
@@ -61,7 +77,7 @@ export function fusedBiasGelu(x: tf.Tensor2D, bias: tf.Tensor1D, keep?: tf.Tenso
   const k = simdKernels();
   if (!k) return undefined;
   const [rows, cols] = matrixShape(x);
-  if (keep && (keep.shape[0] !== rows || keep.shape[1] !== cols)) throw new Error(`dropout mask [${keep.shape}] does not match [${x.shape}]`);
+  checkOperands(rows, cols, { matrices: [x, keep], vectors: [bias] });
   const withGradient = recording();
   const forward = (xt: tf.Tensor, bt: tf.Tensor, save: GradSaveFunc) => {
     const y = allocate([rows, cols]);
@@ -90,6 +106,7 @@ export function fusedAddLayerNorm(a: tf.Tensor2D, b: tf.Tensor2D | undefined, ga
   const k = simdKernels();
   if (!k) return undefined;
   const [rows, cols] = matrixShape(a);
+  checkOperands(rows, cols, { matrices: [a, b], vectors: [gamma, beta] });
   const forward = (...args: unknown[]) => {
     const save = args[args.length - 1] as GradSaveFunc;
     const tensors = args.slice(0, -1) as tf.Tensor[];

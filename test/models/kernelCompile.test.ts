@@ -1,0 +1,64 @@
+/** Building the SIMD kernels: the cache, a damaged cache file, and the guard against data segments. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileKernelSource, kernelBinary } from '../../src/models/kernels/compile';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kernels-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) {
+    fs.chmodSync(d, 0o755);
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+describe('kernel binary', () => {
+  it('is compiled once into the cache folder, then read from it', async () => {
+    const dir = tempDir();
+    const first = await kernelBinary(dir);
+    expect(WebAssembly.validate(first)).toBe(true);
+    const [file] = fs.readdirSync(dir);
+    expect(file).toMatch(/^kernels-[0-9a-f]{16}\.wasm$/);
+    const mtime = fs.statSync(path.join(dir, file)).mtimeMs;
+    const second = await kernelBinary(dir);
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    expect(fs.statSync(path.join(dir, file)).mtimeMs).toBe(mtime);
+    // Exports what the kernels module declares, and imports only the heap.
+    const module = await WebAssembly.compile(first);
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual(
+      expect.arrayContaining(['biasAdd', 'columnSum', 'biasGelu', 'mulColumnSum', 'addLayerNorm', 'layerNormGrad', 'sumOfSquares', 'adamW']),
+    );
+  });
+
+  it('a damaged cache file is rebuilt, and an unwritable cache folder only costs a compile', async () => {
+    const dir = tempDir();
+    const good = await kernelBinary(dir);
+    const [file] = fs.readdirSync(dir);
+    fs.writeFileSync(path.join(dir, file), 'not wasm');
+    const rebuilt = await kernelBinary(dir);
+    expect(Buffer.from(rebuilt).equals(Buffer.from(good))).toBe(true);
+    expect(WebAssembly.validate(new Uint8Array(fs.readFileSync(path.join(dir, file))))).toBe(true);
+
+    const readOnly = tempDir();
+    fs.chmodSync(readOnly, 0o555);
+    const uncached = await kernelBinary(readOnly);
+    expect(Buffer.from(uncached).equals(Buffer.from(good))).toBe(true);
+    if (process.getuid?.() !== 0) expect(fs.readdirSync(readOnly)).toEqual([]); // root writes anyway
+  });
+
+  it('refuses kernel source that would bring a data segment into the shared heap', async () => {
+    const source = 'export function e(x: f32): f32 { return Mathf.exp(x); }';
+    await expect(compileKernelSource(source, 'probe.ts')).rejects.toThrow(/probe\.ts compiled to a module with a data segment/);
+  });
+
+  it('names the file and the compiler error for source that does not compile', async () => {
+    await expect(compileKernelSource('export function f(): i32 { return undefinedName; }', 'broken.ts')).rejects.toThrow(/broken\.ts does not compile:[\s\S]*undefinedName/);
+  });
+});

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs';
 import { installFastMatMulGradient } from './ops';
 import { kernelCompilerVersion } from './kernels/compile';
 import { loadSimdKernels } from './kernels/simd';
-import { installZeroCopyIdentity } from './wasmKernels';
+import { installZeroCopyIdentity } from './kernels/zeroCopyIdentity';
 
 export interface BackendInfo {
   name: string;

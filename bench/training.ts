@@ -215,7 +215,7 @@ async function poolSeconds(size: number): Promise<number> {
     featuresPerLeaf: 1,
     seed: i,
   }));
-  const pool = createPool({ size, backend: backend.name });
+  const pool = createPool({ size, backend: backend.name, kernels: backend.kernels ?? 'none' });
   try {
     await Promise.all(Array.from({ length: size }, () => pool.run('dynamics.fit', { ...jobs[0], experiment: withSteps(1) })));
     const t = performance.now();

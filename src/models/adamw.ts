@@ -26,8 +26,11 @@ export class AdamW {
     private readonly config: AdamWConfig,
   ) {
     for (const [name, p] of vars) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      for (const moments of [this.m, this.v]) {
+        const zeros = tf.zerosLike(p);
+        moments.set(name, tf.variable(zeros, false));
+        zeros.dispose(); // the variable holds its own reference
+      }
     }
   }
 
@@ -77,6 +80,7 @@ export class AdamW {
     }
     for (const [name, p] of this.vars) {
       const g = grads[name];
+      if (!g || g.size !== p.size) throw new Error(`AdamW: the gradient of ${name} has ${g?.size ?? 'no'} entries, the parameter ${p.size}`);
       const m = this.m.get(name)!;
       const v = this.v.get(name)!;
       const [pOut, mOut, vOut] = [allocate(p.shape), allocate(p.shape), allocate(p.shape)];

@@ -37,7 +37,7 @@ async function tryNative(pkg: string, backend: string): Promise<BackendInfo | un
 /**
  * Loads the fused SIMD kernels on the WebAssembly backend and notes them (or
  * why they are absent) in `info`. Training works without them, on
- * TensorFlow.js's own kernels, about 1.4× slower.
+ * TensorFlow.js's own kernels, about 1.5× slower.
  */
 async function attachSimdKernels(info: BackendInfo): Promise<void> {
   if (process.env.BRAIN_SIMD_KERNELS === '0') {
@@ -50,6 +50,15 @@ async function attachSimdKernels(info: BackendInfo): Promise<void> {
   } catch (e) {
     info.kernelsMissing = (e as Error).message.split('\n')[0];
   }
+}
+
+/**
+ * What a trained model's numbers depend on beyond the code and the data: the
+ * backend and whether the fused kernels ran (they round differently from
+ * TensorFlow.js's own ops, by about 1e-6). Checkpoint and fold-cache keys use it.
+ */
+export function trainingBackend(info: BackendInfo): string {
+  return info.kernels ? `${info.name} with ${info.kernels}` : info.name;
 }
 
 export async function initBackend(preferred?: string): Promise<BackendInfo> {

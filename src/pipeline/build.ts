@@ -11,7 +11,7 @@ import { loadHemisphere } from '../data/gifti';
 import type { Manifest } from '../data/manifest';
 import { manifestHash } from '../data/manifest';
 import { assertDataDir } from '../data/verify';
-import { initBackend } from '../models/backend';
+import { initBackend, trainingBackend } from '../models/backend';
 import { removeStaleTemporaries } from '../models/checkpoint';
 import { removeStaleTempFiles } from '../util/atomic';
 import { runBciExperiment } from './bci';
@@ -92,7 +92,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   }
   if (removeStaleTempFiles(opts.resultsDir)) progress.log('removed unfinished results files left by an interrupted build');
   const cache = opts.checkpointsDir ? { dir: opts.checkpointsDir, retrain: opts.retrain ?? false, stats, log: progress.log } : undefined;
-  const pool = createPool({ size: opts.workers, backend: backend.name });
+  const pool = createPool({ size: opts.workers, backend: backend.name, kernels: backend.kernels ?? 'none' });
   progress.log(pool.size > 0 ? `training in ${pool.size} worker thread(s)` : 'training in the main thread (no workers)');
   const files = [];
   const collected: OutputsCollector[] = [];
@@ -102,7 +102,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       progress.log(`experiment ${def.experiment.id}: ${def.experiment.title} (${path.relative(opts.root, def.file)})`);
       const timings: Record<string, number> = {};
       // Stimuli come from the researcher's export when there is one; meshes and the montage from the data folder.
-      const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool, foldCache: cache ? { ...cache, backend: backend.name } : undefined };
+      const ctx = { dataDir: stimuliDir, manifest, atlas, progress, timings, pool, foldCache: cache ? { ...cache, backend: trainingBackend(backend) } : undefined };
       const { protocol } = def.experiment;
       let results;
       if (protocol === 'classification') results = await runClassificationExperiment(def as LoadedDefinition<ClassificationExperiment>, ctx);
@@ -110,7 +110,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
       else {
         // Experiment 2's models also leave outputs for the renders (validation predictions, hidden-state norms).
         const outputs = new OutputsCollector(def.experiment.id, def.experiment.seeds[0]);
-        results = await runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: backend.name, cache, outputs });
+        results = await runDynamicsExperiment(def as LoadedDefinition, { ...ctx, backend: trainingBackend(backend), cache, outputs });
         collected.push(outputs);
       }
       timings.total = (performance.now() - experimentStarted) / 1000;

@@ -30,6 +30,11 @@ export interface PoolOptions {
   size?: number;
   /** The TensorFlow.js backend every worker must use (the one the main thread chose). */
   backend?: string;
+  /**
+   * The fused kernels the main thread trains with ("none" without them). A
+   * worker that cannot load the same refuses its tasks: its numbers would differ.
+   */
+  kernels?: string;
 }
 
 /** `--workers` / BRAIN_WORKERS, else one worker per core. */
@@ -53,7 +58,7 @@ export function createPool(options: PoolOptions = {}): TaskPool {
     // Workers run the TypeScript sources through tsx whether the parent was started by
     // tsx (the build) or by vitest (whose own transform does not reach workers).
     execArgv: [...withoutTsx(process.execArgv), '--import', 'tsx'],
-    workerData: { backend: options.backend },
+    workerData: { backend: options.backend, kernels: options.kernels },
     idleTimeout: 30_000,
   });
   return {

@@ -25,11 +25,16 @@ export type TaskOutcome =
 
 export async function runTask(
   envelope: TaskEnvelope,
-  options: { backend?: string; onMessage?: (m: unknown) => void } = {},
+  options: { backend?: string; kernels?: string; onMessage?: (m: unknown) => void } = {},
 ): Promise<TaskOutcome> {
   const report = options.onMessage ?? ((m: unknown) => envelope.port?.postMessage(m));
   try {
-    await initBackend(options.backend);
+    const backend = await initBackend(options.backend);
+    const kernels = backend.kernels ?? 'none';
+    if (options.kernels !== undefined && kernels !== options.kernels) {
+      const own = backend.kernels ?? `TensorFlow.js's own kernels (${backend.kernelsMissing ?? 'no fused kernels'})`;
+      throw new Error(`a worker thread trains with ${own}, the main thread with ${options.kernels}: their numbers would differ, so the worker refuses to train`);
+    }
     const task = TASKS[envelope.task] as (input: unknown, report: (m: unknown) => void) => unknown;
     if (!task) throw new Error(`unknown pool task "${envelope.task}"`);
     return { ok: true, output: await task(envelope.input, report) };
@@ -52,5 +57,6 @@ export async function runTask(
 
 /** Piscina calls the default export with the task payload. */
 export default function (envelope: TaskEnvelope): Promise<TaskOutcome> {
-  return runTask(envelope, { backend: (workerData as { backend?: string } | undefined)?.backend });
+  const data = workerData as { backend?: string; kernels?: string } | undefined;
+  return runTask(envelope, { backend: data?.backend, kernels: data?.kernels });
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClassifierFoldInput } from '../../src/pipeline/classifierFold';
+import { trainingBackend } from '../../src/models/backend';
 import { foldKey, type FoldCache } from '../../src/pipeline/foldCache';
 import { createPool } from '../../src/pipeline/pool';
 import { silentProgress } from '../../src/pipeline/progress';
@@ -60,6 +61,11 @@ describe('fold output cache', () => {
     expect(foldKey(f, 'wasm')).toBe(foldKey(folds()[0], 'wasm'));
     expect(foldKey({ ...f, seed: 8 }, 'wasm')).not.toBe(foldKey(f, 'wasm'));
     expect(foldKey(f, 'cpu')).not.toBe(foldKey(f, 'wasm'));
+    // With and without the fused kernels (they round differently): two folds.
+    const wasm = { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', version: '4.22.0' };
+    const fused = trainingBackend({ ...wasm, kernels: 'SIMD kernels (AssemblyScript 0.28.20)' });
+    expect(fused).toBe('wasm with SIMD kernels (AssemblyScript 0.28.20)');
+    expect(foldKey(f, fused)).not.toBe(foldKey(f, trainingBackend(wasm)));
     const x = Float32Array.from(f.x);
     x[0] += 1;
     expect(foldKey({ ...f, x }, 'wasm')).not.toBe(foldKey(f, 'wasm'));

@@ -87,6 +87,25 @@ describe('training pool', () => {
     await expect(workers.run('dynamics.fit', { ...job, featuresPerLeaf: 8 })).rejects.toThrow(/mixing matrix has 18225 entries, expected 529/);
   });
 
+  it('a worker that would train with other kernels than the main thread refuses (its numbers would differ)', async () => {
+    const mismatched = createPool({ size: 1, backend: 'wasm', kernels: 'none' });
+    try {
+      // This thread loaded the fused kernels, so the worker does too, and "none" does not match.
+      const here = await initBackend('wasm');
+      expect(here.kernels).toBeDefined();
+      await expect(mismatched.run('dynamics.fit', job)).rejects.toThrow(/a worker thread trains with SIMD kernels .* the main thread with none: their numbers would differ/);
+    } finally {
+      await mismatched.close();
+    }
+    // And with the same kernels named, it trains.
+    const matched = createPool({ size: 1, backend: 'wasm', kernels: (await initBackend('wasm')).kernels });
+    try {
+      expect((await matched.run('dynamics.fit', job)).parameters).toBeGreaterThan(0);
+    } finally {
+      await matched.close();
+    }
+  });
+
   it('takes its size from BRAIN_WORKERS and refuses nonsense there', () => {
     expect(defaultPoolSize({ BRAIN_WORKERS: '3' })).toBe(3);
     expect(defaultPoolSize({ BRAIN_WORKERS: '0' })).toBe(0);

@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,8 @@ import { writeFileAtomic } from '../../util/atomic';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const KERNEL_SOURCE = path.join(HERE, 'assembly', 'kernels.ts');
-const CACHE_DIR = path.resolve(HERE, '../../../node_modules/.cache/brain-report');
+/** Where the binary is kept: the project's node_modules cache, or the system's temporary folder when that is read-only. */
+const CACHE_DIRS = [path.resolve(HERE, '../../../node_modules/.cache/brain-report'), path.join(os.tmpdir(), 'brain-report-kernels')];
 
 /** Compiler options: no runtime, no assertions, SIMD, and the importer's memory. */
 const OPTIONS = { optimizeLevel: 3, shrinkLevel: 0, runtime: 'stub', importMemory: true, noAssert: true, enable: ['simd'] };
@@ -25,22 +27,26 @@ export function kernelCompilerVersion(): string {
   return (require('assemblyscript/package.json') as { version: string }).version;
 }
 
-/** The kernels' WebAssembly binary, compiled now or read from the cache in `cacheDir`. */
-export async function kernelBinary(cacheDir = CACHE_DIR): Promise<Uint8Array<ArrayBuffer>> {
+/** The kernels' WebAssembly binary, read from the first cache folder that has it, or compiled and kept in the first writable one. */
+export async function kernelBinary(cacheDirs: string[] = CACHE_DIRS): Promise<Uint8Array<ArrayBuffer>> {
   const source = fs.readFileSync(KERNEL_SOURCE, 'utf8');
   const version = kernelCompilerVersion();
   const key = crypto.createHash('sha256').update(`${version}\n${JSON.stringify(OPTIONS)}\n${source}`).digest('hex').slice(0, 16);
-  const cached = path.join(cacheDir, `kernels-${key}.wasm`);
-  if (fs.existsSync(cached)) {
+  const files = cacheDirs.map((dir) => path.join(dir, `kernels-${key}.wasm`));
+  for (const cached of files) {
+    if (!fs.existsSync(cached)) continue;
     const bytes = new Uint8Array(fs.readFileSync(cached));
-    if (WebAssembly.validate(bytes)) return bytes;
-    fs.rmSync(cached, { force: true }); // damaged (a disk error, a hand edit): build it again
+    if (!kernelModuleProblem(bytes)) return bytes;
+    fs.rmSync(cached, { force: true }); // damaged or replaced (a disk error, a hand edit): build it again
   }
   const binary = await compileKernelSource(source, path.relative(process.cwd(), KERNEL_SOURCE));
-  try {
-    writeFileAtomic(cached, binary);
-  } catch {
-    // A read-only node_modules: compile again next time rather than fail now.
+  for (const cached of files) {
+    try {
+      writeFileAtomic(cached, binary);
+      break;
+    } catch {
+      // Read-only: try the next folder; with none writable, compile again next time rather than fail now.
+    }
   }
   return binary;
 }
@@ -50,10 +56,51 @@ export async function compileKernelSource(source: string, name: string): Promise
   const { default: asc } = await import('assemblyscript/asc');
   const result = await asc.compileString({ 'kernels.ts': source }, OPTIONS);
   if (result.error || !result.binary) throw new Error(`${name} does not compile:\n${result.stderr.toString()}`);
-  // The module shares TensorFlow.js's memory: a data segment would be copied
-  // over whatever tensor lives at its address when the module is instantiated.
-  if (result.text && /\(data\b/.test(result.text)) {
-    throw new Error(`${name} compiled to a module with a data segment (a constant table, e.g. from Mathf.exp); the kernels must have none`);
+  const binary = new Uint8Array(result.binary);
+  const problem = kernelModuleProblem(binary);
+  if (problem) throw new Error(`${name} compiled to a module that ${problem}`);
+  return binary;
+}
+
+/** The functions the loader calls (src/models/kernels/simd.ts). */
+export const KERNEL_EXPORTS = ['biasAdd', 'columnSum', 'biasGelu', 'mulColumnSum', 'addLayerNorm', 'layerNormGrad', 'sumOfSquares', 'adamW'];
+
+/**
+ * Why a binary cannot serve as the kernels, or undefined when it can: it must
+ * be valid, import nothing but the heap, export every kernel, and carry no
+ * data segment. The module shares TensorFlow.js's memory, and a data segment
+ * would be copied over whatever tensor lives at its address on instantiation.
+ */
+export function kernelModuleProblem(bytes: Uint8Array<ArrayBuffer>): string | undefined {
+  if (!WebAssembly.validate(bytes)) return 'is not valid WebAssembly';
+  const module = new WebAssembly.Module(bytes);
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory' || imports[0].kind !== 'memory') {
+    return `imports ${imports.map((i) => `${i.module}.${i.name}`).join(', ') || 'nothing'} instead of the heap (env.memory) alone`;
   }
-  return new Uint8Array(result.binary);
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const missing = KERNEL_EXPORTS.filter((name) => !exported.has(name));
+  if (missing.length) return `does not export ${missing.join(', ')}`;
+  if (dataSegmentCount(bytes) > 0) return 'has a data segment (a constant table, e.g. from Mathf.exp); the kernels must have none';
+  return undefined;
+}
+
+/** The number of data segments in a valid binary: section 11's leading count (LEB128). */
+function dataSegmentCount(bytes: Uint8Array): number {
+  let at = 8; // magic and version
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    if (id === 11) return leb();
+    at += size;
+  }
+  return 0;
 }

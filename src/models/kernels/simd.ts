@@ -25,7 +25,13 @@ export interface WasmBackend {
 }
 
 let kernels: SimdKernels | undefined;
+/** The heap the kernels were instantiated on: they must never run against another. */
+let boundMemory: WebAssembly.Memory | undefined;
 let enabled = true;
+
+function backendMemory(): WebAssembly.Memory | undefined {
+  return (tf.backend() as unknown as Partial<WasmBackend>).wasm?.asm?.memory;
+}
 
 /**
  * Turns the fused kernels off (or back on) for this thread: the models then
@@ -38,19 +44,20 @@ export function useSimdKernels(on: boolean): void {
 
 /** Instantiates the kernels on the current WebAssembly backend's memory (once). */
 export async function loadSimdKernels(): Promise<SimdKernels> {
-  if (kernels) return kernels;
-  const backend = tf.backend() as unknown as WasmBackend;
-  const memory = backend.wasm?.asm?.memory;
+  const memory = backendMemory();
+  if (kernels && memory === boundMemory) return kernels;
   if (!(memory instanceof WebAssembly.Memory)) throw new Error('the WebAssembly backend does not expose its memory');
   const module = await WebAssembly.compile(await kernelBinary());
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   kernels = instance.exports as unknown as SimdKernels;
+  boundMemory = memory;
   return kernels;
 }
 
 /** The loaded kernels, or undefined before `loadSimdKernels` or on another backend. */
 export function simdKernels(): SimdKernels | undefined {
-  return kernels && enabled && tf.getBackend() === 'wasm' ? kernels : undefined;
+  // A new backend instance (a reset engine) has a new heap: the offsets would point into the wrong one.
+  return kernels && enabled && tf.getBackend() === 'wasm' && backendMemory() === boundMemory ? kernels : undefined;
 }
 
 /** The heap offset of a tensor's data on the WebAssembly backend. */

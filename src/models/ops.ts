@@ -186,11 +186,6 @@ export class DropoutPool {
     private readonly copies = 4,
   ) {}
 
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    const keep = this.mask(x.shape[0], x.shape[1]);
-    return keep ? tf.mul(x, keep) : x;
-  }
-
   /** One of the pool's keep masks for a rows × cols activation (drawn on first use), or undefined at rate 0. */
   mask(rows: number, cols: number): tf.Tensor2D | undefined {
     if (this.rate <= 0) return undefined;
